@@ -1,0 +1,94 @@
+/* main.c -- pmpo-bot: parse the command line, load the configuration, run
+ * the chosen mode. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "cli.h"
+#include "cmd.h"
+#include "config.h"
+#include "console.h"
+#include "log.h"
+#include "render.h"
+
+static int
+run_ask(const struct cli *cli)
+{
+	struct request req = {
+		.text = cli->ask_text,
+		.text_len = cli->ask_len,
+		.user_id = "cli",
+		.channel_id = "cli",
+		.surface = SURFACE_CONSOLE,
+	};
+	struct reply reply;
+	struct buf out;
+	int rc;
+
+	cmd_run(cmd_find("ask"), &req, &reply);
+	buf_init(&out, 256 * 1024);
+	rc = cli->json ? render_answer_json(&reply, &out) : render_text(&reply, RENDER_TEXT_WIDTH, &out);
+	if (rc == 0)
+		fputs(buf_str(&out), stdout);
+	buf_free(&out);
+	return rc == 0 ? PMPO_EXIT_OK : PMPO_EXIT_RUNTIME;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct cli cli;
+	struct config cfg;
+	char err[512];
+	int rc;
+
+	if (cli_parse(argc, argv, &cli, err, sizeof(err)) != 0) {
+		fprintf(stderr, "pmpo-bot: %s\n", err);
+		cli_free(&cli);
+		return PMPO_EXIT_USAGE;
+	}
+	switch (cli.mode) {
+	case CLI_HELP:
+		fputs(cli_usage(), stdout);
+		return PMPO_EXIT_OK;
+	case CLI_VERSION:
+		printf("pmpo-bot %s\n", PMPO_VERSION);
+		return PMPO_EXIT_OK;
+	default:
+		break;
+	}
+	log_init(LOG_INFO);
+	if (config_load(&cfg, cli.config_path, err, sizeof(err)) != 0) {
+		fprintf(stderr, "pmpo-bot: %s\n", err);
+		cli_free(&cli);
+		return PMPO_EXIT_CONFIG;
+	}
+	log_set_level(cfg.log_level);
+	switch (cli.mode) {
+	case CLI_ASK:
+		rc = run_ask(&cli);
+		break;
+	case CLI_CHECK_CONFIG:
+		config_print(&cfg, stdout);
+		printf("configuration OK\n");
+		rc = PMPO_EXIT_OK;
+		break;
+	case CLI_CONSOLE:
+		rc = console_run(stdin, stdout, isatty(0));
+		break;
+	case CLI_RUN:
+	default:
+		if (config_has_tokens(&cfg)) {
+			log_error("transport_missing", "reason=\"the Socket Mode transport is not built yet\"");
+			rc = PMPO_EXIT_RUNTIME;
+			break;
+		}
+		fprintf(stderr, "pmpo-bot: no Slack tokens (SLACK_APP_TOKEN, SLACK_BOT_TOKEN); "
+		                "starting console mode\n");
+		rc = console_run(stdin, stdout, isatty(0));
+		break;
+	}
+	cli_free(&cli);
+	return rc;
+}

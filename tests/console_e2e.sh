@@ -1,0 +1,74 @@
+#!/bin/sh
+# console_e2e.sh BIN -- drives the real pmpo-bot binary through a pipe, the
+# way a person types in console mode, and checks what comes back.
+set -u
+BIN=$1
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+fails=0
+check() { # check NAME CONDITION-COMMAND...
+	name=$1; shift
+	if "$@"; then echo "ok - $name"; else echo "not ok - $name"; fails=$((fails + 1)); fi
+}
+has() { grep -q -- "$1" "$TMP/out"; }
+lacks() { ! grep -q -- "$1" "$TMP/out"; }
+
+unset SLACK_APP_TOKEN SLACK_BOT_TOKEN
+# An empty config file keeps a machine's /etc/pmpo-bot/pmpo-bot.conf out of the test.
+: >"$TMP/empty.conf"
+bot() { "$BIN" --config "$TMP/empty.conf" "$@"; }
+
+# A session with the commands from the issue, an empty line and a question.
+printf '/pmpo compare\n/pmpo help\n/pmpo nonsense\n\nwho owns the backlog?\n/quit\n/pmpo help\n' \
+	| bot console >"$TMP/out" 2>"$TMP/err"
+rc=$?
+check "console exits 0 on /quit" [ "$rc" -eq 0 ]
+check "compare shows the table header" has "Product Manager  *| Product Owner"
+check "compare shows the focus row" has "^Focus "
+check "help lists compare" has "/pmpo compare"
+check "unknown command is named" has "I don't know the command 'nonsense'"
+check "question gets an answer with sources" has "^Sources:"
+check "nothing is read after /quit" [ "$(grep -c '^PM vs PO bot: what I can do' "$TMP/out")" -eq 2 ]
+check "no table line is wider than 100 columns" \
+	sh -c "grep ' | ' '$TMP/out' | awk '{ if (length(\$0) > 100) exit 1 }'"
+
+# run without tokens falls back to console and says so on stderr.
+printf '/pmpo help\n' | bot run >"$TMP/out" 2>"$TMP/err"
+check "run without tokens exits 0 at EOF" [ $? -eq 0 ]
+check "run without tokens says it starts console mode" grep -q "starting console mode" "$TMP/err"
+check "run without tokens answers" has "/pmpo compare"
+
+# Hostile input: 100 KB line, invalid UTF-8, NUL bytes, CRLF.
+head -c 102400 /dev/zero | tr '\0' 'a' >"$TMP/big"; echo >>"$TMP/big"
+printf 'caf\377\376 who\n' >>"$TMP/big"
+printf 'comp\000are\n' >>"$TMP/big"
+printf '/pmpo help\r\n' >>"$TMP/big"
+bot console <"$TMP/big" >"$TMP/out" 2>"$TMP/err"
+check "hostile input exits 0" [ $? -eq 0 ]
+check "100 KB line is refused as too long" has "too long"
+check "invalid UTF-8 is refused clearly" has "not valid UTF-8"
+check "the session goes on after bad input" has "/pmpo compare"
+
+# ask and ask --json
+bot ask --json what does a product owner do >"$TMP/out" 2>"$TMP/err"
+check "ask --json exits 0" [ $? -eq 0 ]
+check "ask --json prints a role" has '"role":"po"'
+bot ask what is kubernetes >"$TMP/out" 2>&1
+check "out-of-scope question is declined" has "I don't know that one"
+
+# Command-line errors and exit codes.
+"$BIN" --frobnicate >"$TMP/out" 2>&1
+check "unknown flag exits 2" [ $? -eq 2 ]
+check "unknown flag is named" has "frobnicate"
+"$BIN" --config "$TMP/missing.conf" console </dev/null >"$TMP/out" 2>&1
+check "unreadable config exits 3" [ $? -eq 3 ]
+check "unreadable config names the file" has "missing.conf"
+"$BIN" --help >"$TMP/out" 2>&1
+check "--help documents exit codes" has "exit status"
+SLACK_APP_TOKEN=xoxb-wrong SLACK_BOT_TOKEN=xoxb-1 bot check-config >"$TMP/out" 2>&1
+check "wrong token kind exits 3" [ $? -eq 3 ]
+check "wrong token kind names the variable" has "SLACK_APP_TOKEN"
+check "wrong token is never echoed" lacks "xoxb-wrong"
+
+echo "$fails failed"
+[ "$fails" -eq 0 ]
