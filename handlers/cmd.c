@@ -155,6 +155,9 @@ reply_init(struct reply *reply)
 
 /* Appends formatted text to buf (capacity cap including the NUL); on overflow
  * cuts at a UTF-8 boundary and ends with "...". */
+static void bounded_vappend(char *buf, size_t cap, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+
 static void
 bounded_vappend(char *buf, size_t cap, const char *fmt, va_list ap)
 {

@@ -65,6 +65,9 @@ static struct record records[MAX_RECORDS];
 static int nrecords;
 static int nerrors;
 
+static void error_at(const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 static void
 error_at(const char *file, int line, const char *fmt, ...)
 {
