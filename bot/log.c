@@ -92,7 +92,10 @@ log_msg(enum log_level level, const char *event, const char *fmt, ...)
 		va_start(ap, fmt);
 		r = vsnprintf(line + n, sizeof(line) - n, fmt, ap);
 		va_end(ap);
-		n += r > 0 ? (size_t)r : 0;
+		if (r > 0)
+			n += (size_t)r;
+		else
+			n--; /* nothing after the event: no trailing space */
 	}
 	if (n >= sizeof(line) - 1)
 		n = sizeof(line) - 2; /* an over-long line is cut, never split */
