@@ -68,7 +68,9 @@ int config_check(const struct config *cfg, char *err, size_t errlen);
  * the environment as at start) and applies only the reloadable keys (log
  * level, tips defaults) to live, including log_set_level. On any error live
  * is untouched and -1 is returned with the reason in err. 0: applied.
- * 1: applied, but keys that need a restart changed; err names them. */
+ * 1: applied, but keys that need a restart changed; err names them.
+ * Call it from the event loop (a uv_signal_t callback), never from a signal
+ * handler: it allocates and does file I/O. */
 int config_reload(struct config *live, const char *path, char *err, size_t errlen);
 
 /* 1 if both Slack tokens are set. */

@@ -169,6 +169,8 @@ test_bad_lines(void **state)
 		{"api_url = https://example.com/?x=1", "no query"},
 		{"api_url =", "api_url is empty"},
 		{"state_dir = var/lib/pmpo", "must be an absolute path"},
+		{"state_dir = /var/lib/\x01" "pmpo", "state_dir contains a control character"},
+		{"bot_token_file = /etc/\x7f" "bot", "bot_token_file contains a control character"},
 		{"app_token_file = credentials/app", "must be an absolute path"},
 		{"app_token = " BOT_TOKEN, "app_token is not an app-level token"},
 		{"bot_token = " APP_TOKEN, "bot_token is not a bot token"},
@@ -331,6 +333,23 @@ test_token_files(void **state)
 		write_file("app", big);
 		assert_int_equal(config_load(&cfg, path, err, sizeof(err)), -1);
 		assert_contains(err, "too long");
+	}
+	{
+		FILE *fp = fopen(app_path, "w");
+		assert_non_null(fp);
+		fwrite("xapp-1-A0TESTAPP\0c0ffee\n", 1, 24, fp); /* a hidden tail after a NUL */
+		fclose(fp);
+		assert_int_equal(config_load(&cfg, path, err, sizeof(err)), -1);
+		assert_contains(err, "NUL byte");
+	}
+	/* A path with a space is a path. */
+	{
+		char spaced[600];
+		snprintf(spaced, sizeof(spaced), "%s", write_file("app token", APP_TOKEN "\n"));
+		setenv("SLACK_APP_TOKEN_FILE", spaced, 1);
+		assert_int_equal(config_load(&cfg, path, err, sizeof(err)), 0);
+		assert_string_equal(cfg.app_token, APP_TOKEN);
+		unsetenv("SLACK_APP_TOKEN_FILE");
 	}
 	unlink(app_path);
 	assert_int_equal(config_load(&cfg, path, err, sizeof(err)), -1);
