@@ -1,6 +1,7 @@
 /* log.c -- key=value lines on stderr, journal-aware. */
 #include "log.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,6 +64,22 @@ log_level_parse(const char *name, enum log_level *out)
 	return -1;
 }
 
+/* Masks anything shaped like a Slack token (xapp-..., xox[abcdeprs]-...)
+ * in line[0..n): a last guard should a caller ever pass one. */
+static void
+mask_tokens(char *line, size_t n)
+{
+	for (size_t i = 0; i + 5 <= n; i++) {
+		int hit = memcmp(line + i, "xapp-", 5) == 0 ||
+		          (memcmp(line + i, "xox", 3) == 0 && line[i + 3] != '\0' &&
+		           strchr("abcdeprs", line[i + 3]) != NULL && line[i + 4] == '-');
+		if (!hit)
+			continue;
+		for (i += 5; i < n && (isalnum((unsigned char)line[i]) || line[i] == '-'); i++)
+			line[i] = '*';
+	}
+}
+
 void
 log_msg(enum log_level level, const char *event, const char *fmt, ...)
 {
@@ -102,6 +119,7 @@ log_msg(enum log_level level, const char *event, const char *fmt, ...)
 	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)line[i] < 0x20 || line[i] == 0x7f)
 			line[i] = '_';
+	mask_tokens(line, n);
 	line[n++] = '\n';
 	fwrite(line, 1, n, stderr);
 }

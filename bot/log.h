@@ -27,7 +27,8 @@ int log_level_parse(const char *name, enum log_level *out);
 const char *log_level_name(enum log_level level);
 
 /* Writes "level=L event=EVENT " followed by fmt (key=value pairs). A control
- * character that slips through is written as '_', so a line stays one line. */
+ * character that slips through is written as '_', so a line stays one line;
+ * anything shaped like a Slack token is masked (xoxb-*****) as a last guard. */
 void log_msg(enum log_level level, const char *event, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 

@@ -154,6 +154,23 @@ test_one_line_per_event(void **state)
 }
 
 static void
+test_tokens_masked(void **state)
+{
+	const char *out;
+
+	(void)state;
+	set_journal_stream(1);
+	log_init(LOG_DEBUG);
+	log_debug("http", "auth=\"Bearer %s\" next=%s", "xoxb-1234-5678-SECRETPART", "xapp-1-A0B-SECRET2 tail");
+	log_info("user", "id=U123 text=%s", "the xoxo-team said hi"); /* not a token shape */
+	out = captured();
+	assert_null(strstr(out, "SECRETPART"));
+	assert_null(strstr(out, "SECRET2"));
+	assert_non_null(strstr(out, "auth=\"Bearer xoxb-********************\" next=xapp-************* tail\n"));
+	assert_non_null(strstr(out, "the xoxo-team said hi"));
+}
+
+static void
 test_quote(void **state)
 {
 	static const struct {
@@ -228,6 +245,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_journal_prefix, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_timestamp_when_not_journal, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_one_line_per_event, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tokens_masked, setup, teardown),
 		cmocka_unit_test(test_quote),
 		cmocka_unit_test(test_quote_cuts),
 		cmocka_unit_test(test_level_names),
