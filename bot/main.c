@@ -71,6 +71,13 @@ main(int argc, char **argv)
 		break;
 	case CLI_CHECK_CONFIG:
 		config_print(&cfg, stdout);
+		if (config_check(&cfg, err, sizeof(err)) != 0) {
+			fprintf(stderr, "pmpo-bot: %s\n", err);
+			rc = PMPO_EXIT_CONFIG;
+			break;
+		}
+		if (!config_has_tokens(&cfg))
+			printf("# no Slack tokens: 'run' would start console mode\n");
 		printf("configuration OK\n");
 		rc = PMPO_EXIT_OK;
 		break;
