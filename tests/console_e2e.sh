@@ -14,6 +14,8 @@ has() { grep -q -- "$1" "$TMP/out"; }
 lacks() { ! grep -q -- "$1" "$TMP/out"; }
 
 unset SLACK_APP_TOKEN SLACK_BOT_TOKEN
+# Keep the state database in the temp dir, never in /var/lib/pmpo-bot.
+export PMPO_STATE_DIR="$TMP/state"
 # An empty config file keeps a machine's /etc/pmpo-bot/pmpo-bot.conf out of the test.
 : >"$TMP/empty.conf"
 bot() { "$BIN" --config "$TMP/empty.conf" "$@"; }
