@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "console.h"
 #include "log.h"
 #include "store.h"
 #include "tips.h"
@@ -383,6 +384,57 @@ test_apply_defaults_and_zones(void **state)
 	assert_non_null(strstr(r.text, "no disk"));
 }
 
+
+static time_t
+fixed_clock(void *ctx)
+{
+	return *(const time_t *)ctx;
+}
+
+/* Runs console mode over input at the injected instant; returns the output. */
+static char *
+console_at(struct store *st, time_t now, const char *input)
+{
+	struct console_env env = {.store = st, .defaults = {"09:00", "UTC"}, .clock = fixed_clock,
+	                          .clock_ctx = &now};
+	FILE *in = tmpfile(), *out = tmpfile();
+	static char text[65536];
+	size_t n;
+
+	assert_non_null(in);
+	assert_non_null(out);
+	fputs(input, in);
+	rewind(in);
+	assert_int_equal(console_run(in, out, 0, &env), 0);
+	rewind(out);
+	n = fread(text, 1, sizeof(text) - 1, out);
+	text[n] = '\0';
+	fclose(in);
+	fclose(out);
+	return text;
+}
+
+static void
+test_console_posts_due_tips_with_an_injected_clock(void **state)
+{
+	struct fixture *f = *state;
+	const time_t mon_0900 = 1780304400; /* Mon 2026-06-01 09:00 UTC */
+	char *out;
+
+	out = console_at(f->st, mon_0900, "tips on 09:30 UTC\n");
+	assert_non_null(strstr(out, "Daily tips are on"));
+	assert_null(strstr(out, "(daily tip for #console"));
+	/* A new session at 09:40 posts the day's tip at start. */
+	out = console_at(f->st, mon_0900 + 40 * 60, "");
+	assert_non_null(strstr(out, "(daily tip for #console, 2026-06-01)"));
+	assert_non_null(strstr(out, "Tip for "));
+	/* The same day again: no second tip, and the next one is announced. */
+	out = console_at(f->st, mon_0900 + 50 * 60, "tips\n");
+	assert_null(strstr(out, "(daily tip for #console"));
+	assert_non_null(strstr(out, "(tip for #console would be posted at Tue 2026-06-02 09:30 UTC)"));
+	assert_non_null(strstr(out, "Last tip: 2026-06-01."));
+}
+
 int
 main(void)
 {
@@ -397,6 +449,8 @@ main(void)
 		cmocka_unit_test(test_tips_parsing_bad),
 		cmocka_unit_test_setup_teardown(test_apply_subscribe_show_off, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_apply_defaults_and_zones, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_console_posts_due_tips_with_an_injected_clock, setup,
+		                                teardown),
 	};
 
 	log_init(LOG_ERROR);
