@@ -2,6 +2,7 @@
  * the chosen mode. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -11,6 +12,8 @@
 #include "console.h"
 #include "log.h"
 #include "render.h"
+#include "store.h"
+#include "tips.h"
 
 static int
 run_ask(const struct cli *cli)
@@ -33,6 +36,36 @@ run_ask(const struct cli *cli)
 		fputs(buf_str(&out), stdout);
 	buf_free(&out);
 	return rc == 0 ? PMPO_EXIT_OK : PMPO_EXIT_RUNTIME;
+}
+
+static time_t
+real_clock(void *ctx)
+{
+	(void)ctx;
+	return time(NULL);
+}
+
+/* Console mode with daily tips kept in the configured state directory; if it
+ * cannot be used, the console still runs and says why tips are off. */
+static int
+run_console(const struct config *cfg, int interactive)
+{
+	static char why[STORE_ERR_MAX + 64];
+	struct console_env env = {
+		.defaults = {cfg->tips_time, cfg->tips_timezone},
+		.clock = real_clock,
+	};
+	char err[STORE_ERR_MAX];
+	int rc;
+
+	if (store_open(cfg->state_dir, &env.store, err, sizeof(err)) != 0) {
+		snprintf(why, sizeof(why), "%s (set PMPO_STATE_DIR to a writable directory)", err);
+		env.why_no_store = why;
+		fprintf(stderr, "pmpo-bot: daily tips are off in this session: %s\n", why);
+	}
+	rc = console_run(stdin, stdout, interactive, &env);
+	store_close(env.store);
+	return rc;
 }
 
 int
@@ -82,7 +115,7 @@ main(int argc, char **argv)
 		rc = PMPO_EXIT_OK;
 		break;
 	case CLI_CONSOLE:
-		rc = console_run(stdin, stdout, isatty(0));
+		rc = run_console(&cfg, isatty(0));
 		break;
 	case CLI_RUN:
 	default:
@@ -93,7 +126,7 @@ main(int argc, char **argv)
 		}
 		fprintf(stderr, "pmpo-bot: no Slack tokens (SLACK_APP_TOKEN, SLACK_BOT_TOKEN); "
 		                "starting console mode\n");
-		rc = console_run(stdin, stdout, isatty(0));
+		rc = run_console(&cfg, isatty(0));
 		break;
 	}
 	cli_free(&cli);

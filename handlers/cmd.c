@@ -13,11 +13,23 @@
 extern const struct cmd_entry cmd_help_entry;
 extern const struct cmd_entry cmd_compare_entry;
 extern const struct cmd_entry cmd_ask_entry;
+extern const struct cmd_entry cmd_pm_entry;
+extern const struct cmd_entry cmd_po_entry;
+extern const struct cmd_entry cmd_hire_entry;
+extern const struct cmd_entry cmd_tip_entry;
+extern const struct cmd_entry cmd_tips_entry;
+extern const struct cmd_entry cmd_sources_entry;
 
 /* Help lists commands in this order. */
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_compare_entry,
 	&cmd_ask_entry,
+	&cmd_pm_entry,
+	&cmd_po_entry,
+	&cmd_hire_entry,
+	&cmd_tip_entry,
+	&cmd_tips_entry,
+	&cmd_sources_entry,
 	&cmd_help_entry,
 	NULL,
 };

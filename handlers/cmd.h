@@ -37,6 +37,9 @@ struct request {
 	const char *user_id;   /* Slack user id, or "console" */
 	const char *channel_id;/* Slack channel id, or "console" */
 	enum surface surface;
+	/* Filled by the caller because handlers have no clock or RNG. */
+	unsigned long seed;    /* any varying number (time, message ts): picks "/pmpo tip" */
+	const char *user_tz;   /* the asker's IANA zone if known (Slack users.info), or NULL */
 };
 
 /* Arguments after the command name, split on white space. */
@@ -64,6 +67,23 @@ struct reply_row {
 	const char *right;
 };
 
+/* A side effect a handler asks for; bot/ code performs it and rewrites the
+ * reply's text with the outcome (see bot/tips.h). */
+enum reply_action_kind {
+	ACTION_NONE = 0,
+	ACTION_TIPS_SUBSCRIBE,   /* subscribe req->channel_id to daily tips */
+	ACTION_TIPS_UNSUBSCRIBE, /* stop them */
+	ACTION_TIPS_SHOW         /* show the channel's subscription and next post */
+};
+
+struct reply_action {
+	enum reply_action_kind kind;
+	char hhmm[6];      /* "HH:MM", or "" for the configured default */
+	char tz[64];       /* IANA zone, or "" for the configured default */
+	int tz_explicit;   /* 1 if the user typed the zone (else it is theirs or the default) */
+	int weekdays_only; /* skip Saturday and Sunday */
+};
+
 /* A reply is a plain value: fixed buffers and pointers to static data, so it
  * needs no freeing and can be copied. Text may use *bold* and "- " bullets;
  * each renderer turns those into its own form. */
@@ -83,6 +103,7 @@ struct reply {
 	enum kb_role role;
 	const char *topic;                /* topic id, or NULL */
 	double confidence;
+	struct reply_action action;       /* ACTION_NONE unless a side effect is wanted */
 };
 
 typedef int (*cmd_exec_fn)(const struct request *req, const struct cmd_args *args,
@@ -127,6 +148,9 @@ void reply_add_row(struct reply *reply, const char *label, const char *left, con
 void reply_add_source(struct reply *reply, const char *file);
 /* Fills the reply from a knowledge-base topic (title, text, sources, role). */
 void reply_from_topic(struct reply *reply, const struct kb_topic *topic);
+
+/* Fills the reply with one tip: its text, role and sources (handlers/tip.c). */
+void reply_from_tip(struct reply *reply, const struct kb_tip *tip);
 
 /* Shared by surfaces: 1 if s[0..len) is valid UTF-8 without NUL bytes. */
 int text_is_clean_utf8(const char *s, size_t len);

@@ -14,6 +14,8 @@ has() { grep -q -- "$1" "$TMP/out"; }
 lacks() { ! grep -q -- "$1" "$TMP/out"; }
 
 unset SLACK_APP_TOKEN SLACK_BOT_TOKEN
+# Keep the state database in the temp dir, never in /var/lib/pmpo-bot.
+export PMPO_STATE_DIR="$TMP/state"
 # An empty config file keeps a machine's /etc/pmpo-bot/pmpo-bot.conf out of the test.
 : >"$TMP/empty.conf"
 bot() { "$BIN" --config "$TMP/empty.conf" "$@"; }
@@ -69,6 +71,37 @@ SLACK_APP_TOKEN=xoxb-wrong SLACK_BOT_TOKEN=xoxb-1 bot check-config >"$TMP/out" 2
 check "wrong token kind exits 3" [ $? -eq 3 ]
 check "wrong token kind names the variable" has "SLACK_APP_TOKEN"
 check "wrong token is never echoed" lacks "xoxb-wrong"
+
+# Daily tips and the role commands, with the state in $PMPO_STATE_DIR.
+printf 'tips\ntips on 09:30 Europe/Copenhagen weekdays\ntips\ntip\npm\npo\nhire\nsources\ntips on 25:00\ntips on 09:30 Mars/Olympus\n' \
+	| bot console >"$TMP/out" 2>"$TMP/err"
+check "tips session exits 0" [ $? -eq 0 ]
+check "tips before subscribing says none" has "No daily tips here yet"
+check "tips on confirms the setting" has "every weekday at 09:30 (Europe/Copenhagen)"
+check "tips on names the next post in the zone" grep -Eq "Next tip: (Mon|Tue|Wed|Thu|Fri) 20[0-9-]+ 09:30 CES?T" "$TMP/out"
+check "tips shows the subscription" has "A tip every weekday at 09:30"
+check "tip gives a tip" grep -q "^Tip for " "$TMP/out"
+check "pm gives the PM card" has "^The Product Manager"
+check "po gives the PO card" has "^The Product Owner"
+check "cards say who thrives" has "Who thrives in it"
+check "hire answers which first" has "Hire a PM or a PO first?"
+check "sources lists the articles" has "Where my answers come from"
+check "a bad time is refused with an example" has "'25:00' is not a time"
+check "an unknown zone is refused" has "'Mars/Olympus' is not a timezone"
+check "the state lives in PMPO_STATE_DIR" [ -s "$PMPO_STATE_DIR/state.db" ]
+# A new process sees the subscription, announces the next post, then stops it.
+printf 'tips\ntips off\ntips\n' | bot console >"$TMP/out" 2>"$TMP/err"
+check "the subscription survives a restart" has "A tip every weekday at 09:30"
+check "console announces the next tip at start" has "(tip for #console would be posted at"
+check "tips off stops them" has "Daily tips are off"
+check "after tips off none are set" has "No daily tips here yet"
+# An unusable state dir: the console still runs and says why tips are off.
+: >"$TMP/afile"
+printf 'tips on\npm\n' | PMPO_STATE_DIR="$TMP/afile/state" bot console >"$TMP/out" 2>"$TMP/err"
+check "unusable state dir still exits 0" [ $? -eq 0 ]
+check "unusable state dir is explained on stderr" grep -q "daily tips are off in this session" "$TMP/err"
+check "tips on without a store says they are unavailable" has "Daily tips are not available"
+check "other commands still work without a store" has "^The Product Manager"
 
 echo "$fails failed"
 [ "$fails" -eq 0 ]

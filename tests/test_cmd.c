@@ -12,7 +12,8 @@
 static void
 dispatch(const char *text, enum surface surface, struct reply *reply)
 {
-	struct request req = {text, strlen(text), "U1", "C1", surface};
+	struct request req = {.text = text, .text_len = strlen(text), .user_id = "U1", .channel_id = "C1",
+	                      .surface = surface};
 
 	cmd_dispatch(&req, reply);
 }
@@ -153,7 +154,8 @@ test_too_long(void **state)
 {
 	static char big[100 * 1024];
 	struct reply r;
-	struct request req = {big, sizeof(big), "U1", "C1", SURFACE_CONSOLE};
+	struct request req = {.text = big, .text_len = sizeof(big), .user_id = "U1", .channel_id = "C1",
+	                      .surface = SURFACE_CONSOLE};
 
 	(void)state;
 	memset(big, 'a', sizeof(big));
@@ -166,11 +168,16 @@ static void
 test_bad_utf8_and_nul(void **state)
 {
 	struct reply r;
-	struct request bad = {"who \xff\xfe owns", 12, "U1", "C1", SURFACE_DM};
-	struct request overlong = {"\xc0\xaf", 2, "U1", "C1", SURFACE_DM};
-	struct request surrogate = {"\xed\xa0\x80", 3, "U1", "C1", SURFACE_DM};
-	struct request nul = {"compare\0x", 9, "U1", "C1", SURFACE_DM};
-	struct request ok = {"caf\xc3\xa9 \xf0\x9f\x98\x80", 10, "U1", "C1", SURFACE_DM};
+	struct request bad = {.text = "who \xff\xfe owns", .text_len = 12, .user_id = "U1", .channel_id = "C1",
+	                      .surface = SURFACE_DM};
+	struct request overlong = {.text = "\xc0\xaf", .text_len = 2, .user_id = "U1", .channel_id = "C1",
+	                      .surface = SURFACE_DM};
+	struct request surrogate = {.text = "\xed\xa0\x80", .text_len = 3, .user_id = "U1", .channel_id = "C1",
+	                      .surface = SURFACE_DM};
+	struct request nul = {.text = "compare\0x", .text_len = 9, .user_id = "U1", .channel_id = "C1",
+	                      .surface = SURFACE_DM};
+	struct request ok = {.text = "caf\xc3\xa9 \xf0\x9f\x98\x80", .text_len = 10, .user_id = "U1", .channel_id = "C1",
+	                      .surface = SURFACE_DM};
 
 	(void)state;
 	cmd_dispatch(&bad, &r);
@@ -205,7 +212,8 @@ static void
 test_usage_on_bad_arity(void **state)
 {
 	struct reply r;
-	struct request req = {"", 0, "U1", "C1", SURFACE_SLASH};
+	struct request req = {.text = "", .text_len = 0, .user_id = "U1", .channel_id = "C1",
+	                      .surface = SURFACE_SLASH};
 
 	(void)state;
 	cmd_run(cmd_find("ask"), &req, &r);

@@ -34,7 +34,8 @@ has_bar(const char *p, size_t n)
 static void
 test_compare_fits_100_columns(void **state)
 {
-	struct request req = {"compare", 7, "U1", "C1", SURFACE_CONSOLE};
+	struct request req = {.text = "compare", .text_len = 7, .user_id = "U1", .channel_id = "C1",
+	                      .surface = SURFACE_CONSOLE};
 	struct reply r;
 	struct buf out;
 	const char *p;
@@ -65,7 +66,8 @@ test_compare_fits_100_columns(void **state)
 static void
 test_render_respects_ceiling(void **state)
 {
-	struct request req = {"compare", 7, "U1", "C1", SURFACE_CONSOLE};
+	struct request req = {.text = "compare", .text_len = 7, .user_id = "U1", .channel_id = "C1",
+	                      .surface = SURFACE_CONSOLE};
 	struct reply r;
 	struct buf out;
 
@@ -80,7 +82,8 @@ test_render_respects_ceiling(void **state)
 static void
 test_answer_json_shape(void **state)
 {
-	struct request req = {"what does a product owner do", 28, "U1", "C1", SURFACE_CONSOLE};
+	struct request req = {.text = "what does a product owner do", .text_len = 28, .user_id = "U1", .channel_id = "C1",
+	                      .surface = SURFACE_CONSOLE};
 	struct reply r;
 	struct buf out;
 	cJSON *o;
