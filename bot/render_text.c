@@ -181,7 +181,7 @@ render_text(const struct reply *reply, int width, struct buf *out)
 				return -1;
 		}
 	}
-	if (reply->footer[0] && buf_printf(out, "%s\n", reply->footer) != 0)
+	if (reply->footer[0] && put_wrapped(out, reply->footer, w, "") != 0)
 		return -1;
 	return 0;
 }
