@@ -125,8 +125,8 @@ static const char *stop_words[] = {
 	"looking", "looks", "overall", "plz", "r", "sorta", "think", "thoughts", "thx", "ur",
 	"wanna", "wat", "wht",
 	"are", "as", "at", "basically", "be", "been", "being", "but", "by", "can", "cant",
-	"could", "couldnt", "did", "didnt", "do", "does", "doesnt", "doing", "done", "dont",
-	"duties", "duty", "each", "else", "even", "exactly", "for", "from", "generally", "get",
+	"could", "couldnt", "did", "didnt", "do", "does", "doesnt", "doing", "dont",
+	"duties", "duty", "each", "else", "ensure", "ensures", "ensuring", "even", "exactly", "fine", "for", "from", "generally", "get",
 	"gets", "getting", "go", "goes", "going", "got", "had", "handle", "handled", "handles",
 	"handling", "has", "have", "having", "he", "hello", "her", "here", "hers", "hey", "hi",
 	"him", "his", "how", "i", "id", "if", "im", "in", "into", "is", "isnt", "it", "its",
@@ -138,7 +138,7 @@ static const char *stop_words[] = {
 	"shouldnt", "so", "some", "somebody", "someone", "sort", "still", "stuff", "supposed",
 	"sure", "t", "take", "takes", "tell", "than", "thank", "thanks", "that", "thats", "the",
 	"their", "theirs", "them", "then", "there", "these", "they", "thing", "things", "this",
-	"those", "to", "too", "type", "typically", "u", "up", "us", "usually", "ve", "very", "want",
+	"those", "to", "too", "two", "type", "typically", "u", "up", "us", "usually", "ve", "very", "want",
 	"wants", "was", "way", "ways", "we", "were", "what", "whats", "when", "where", "which",
 	"who", "whom", "whos", "whose", "why", "will", "with", "wont", "would", "wouldnt", "ya",
 	"you", "your", "youre", "yours",
@@ -198,7 +198,7 @@ static struct word_map exact_words[] = {
 
 /* Word beginnings that fold a whole family onto one term. */
 static const struct word_map prefix_words[] = {
-	{"accountab", "accountable"}, {"advertis", "promote"}, {"analys", "analyze"},
+	{"accountab", "accountable"}, {"advertis", "promote"}, {"approv", "decide"}, {"analys", "analyze"},
 	{"analyz", "analyze"}, {"clarif", "clarify"}, {"collaborat", "collaborate"},
 	{"communicat", "communicate"}, {"compar", "differ"}, {"competit", "competition"},
 	{"conferenc", "conference"}, {"convinc", "convince"}, {"cooperat", "collaborate"},
@@ -213,7 +213,7 @@ static const struct word_map prefix_words[] = {
 	{"overlap", "overlap"}, {"persua", "convince"}, {"present", "present"},
 	{"priorit", "priority"}, {"promot", "promote"}, {"refin", "refine"},
 	{"requir", "requirement"}, {"research", "research"}, {"retrospect", "retrospective"},
-	{"scal", "scale"}, {"schedul", "timeline"}, {"similar", "overlap"},
+	{"scal", "scale"}, {"separat", "differ"}, {"schedul", "timeline"}, {"similar", "overlap"},
 	{"stakehold", "stakeholder"}, {"strateg", "strategy"}, {"success", "success"},
 	{"succeed", "success"}, {"synchron", "sync"}, {"sync", "sync"}, {"synonym", "same"},
 	{"tactic", "tactic"}, {"technic", "technical"}, {"technolog", "technical"},
@@ -263,8 +263,15 @@ static const struct phrase phrases[] = {
 	{{"how", "much", NULL}, "quantity"},
 	{{"how", "often", NULL}, "quantity"},
 	{{"look*", "after", NULL}, "own"},
+	{{"take*", "care", "of", NULL}, "own"},
+	{{"took", "care", "of", NULL}, "own"},
 	{{"in", "the", "loop", NULL}, "inform"},
 	{{"each", "other", NULL}, "together"},
+	{{"same", "time", NULL}, "combine"},
+	{{"at", "once", NULL}, "combine"},
+	{{"go", "to", "person", NULL}, "goto"},
+	{{"go", "to", "guy", NULL}, "goto"},
+	{{"go", "to", "girl", NULL}, "goto"},
 	{{"same", "person", NULL}, "combine"},
 	{{"same", "guy", NULL}, "combine"},
 	{{"same", "individual", NULL}, "combine"},
@@ -482,10 +489,10 @@ classify(struct an_token *t)
 	t->kind = AN_CONTENT;
 	if ((term = exact_term(t->raw)) != NULL || (term = prefix_term(t->raw)) != NULL) {
 		copy_word(t->term, term);
-		return;
+	} else {
+		copy_word(t->term, t->raw);
+		analyze_stem(t->term);
 	}
-	copy_word(t->term, t->raw);
-	analyze_stem(t->term);
 	if (strcmp(t->term, "pm") == 0 || strcmp(t->term, "po") == 0)
 		t->kind = AN_ENTITY;
 }

@@ -51,7 +51,9 @@
 #define MIN_COVERAGE 0.5 /* share of the question's weight the topic must know */
 #define MIN_SCORE 0.12   /* final score below which we decline */
 #define TYPO_WEIGHT 0.8  /* a corrected word counts a little less */
-#define ENTITY_BOOST 1.15
+#define ENTITY_BOOST 1.35 /* a topic of the role the question is about */
+#define BOTH_DAMP 0.9      /* a both-roles topic when the question names one role,
+                             or a one-role topic when it names both */
 
 struct term {
 	uint32_t str;   /* offset in pool */
@@ -530,11 +532,14 @@ rank(const struct query *q, struct ranked *r)
 		 * "is the PM strategic or tactical?" leans to the PM's topic. In
 		 * "who makes sure the PO ..." the role is only an object. */
 		if (!(q->shape & SHAPE_WHO)) {
-			if (q->has_pm != q->has_po &&
-			    role == (q->has_pm ? KB_ROLE_PM : KB_ROLE_PO))
+			if (q->has_pm != q->has_po && role == (q->has_pm ? KB_ROLE_PM : KB_ROLE_PO))
 				s *= ENTITY_BOOST;
+			else if (q->has_pm != q->has_po && role == KB_ROLE_BOTH)
+				s *= BOTH_DAMP;
 			if (q->has_pm && q->has_po && role == KB_ROLE_BOTH)
 				s *= ENTITY_BOOST;
+			else if (q->has_pm && q->has_po)
+				s *= BOTH_DAMP;
 		}
 		r->score[t] = s;
 		r->coverage[t] = cov;
