@@ -1,93 +1,651 @@
-/* engine.c -- first, simple question matcher: counts shared content words
- * between the question and each topic's title, asks and keywords.
- * (The full engine -- stemming, synonyms, typos, BM25 -- replaces this.) */
+/* engine.c -- ranks knowledge-base topics against a question and decides
+ * whether the best one answers it.
+ *
+ * Index (built once): every topic's asks, title, keywords and text go through
+ * analyze_text(); unigram and adjacent-pair (bigram) terms get a weighted term
+ * frequency per topic (field weights below), and each "asks" phrasing is also
+ * kept as its own small document.
+ * Query: the same analysis, then edit-distance-1 correction of unknown words,
+ * then per topic
+ *   score = (BM25F over all fields, normalised) mixed with
+ *           (best weighted overlap with one of its phrasings),
+ * scaled by coverage: the IDF-weighted share of the question's words the
+ * topic knows at all. Words the knowledge base has never seen count against
+ * it, which is what makes "what is kubernetes" a decline. The question's
+ * shape ("who ...", "does the PM ...?", "PM or PO") decides whether a role
+ * named in it should pull the answer towards that role. */
 #include "engine.h"
 
-#include <ctype.h>
+#include <math.h>
+#include <stdint.h>
 #include <string.h>
+#include <threads.h>
 
-#define WORD_MAX 32
-#define WORDS_MAX 64
+#include "analyze.h"
 
-static const char *const stopwords[] = {
-	"the", "and", "who", "what", "does", "for", "are", "with", "that", "this",
-	"how", "why", "should", "can", "you", "our", "their", "his", "her", "its",
-	NULL,
+/* Ceilings, about three times what the content needs today; a build that
+ * outgrows them sets ix.full, which test_engine checks. */
+#define TERMS_MAX 8192
+#define HASH_SIZE 16384 /* power of two, > 2 * TERMS_MAX */
+#define POOL_MAX (128 * 1024)
+#define POSTINGS_MAX 16384
+#define ASKS_MAX 2048
+#define ASK_POSTINGS_MAX 8192
+#define TOPICS_MAX 512
+#define FIELD_TOKENS_MAX 1024 /* tokens read from one field */
+#define TOPIC_TERMS_MAX 2048  /* distinct terms one topic may hold */
+#define QUERY_TOKENS_MAX 128
+#define QUERY_TERMS_MAX 160
+
+/* Field weights: a phrasing or a keyword says more about a topic than a
+ * word in passing in its answer text. */
+#define W_ASKS 1.0f
+#define W_TITLE 2.0f
+#define W_KEYWORDS 1.5f
+#define W_TEXT 0.8f
+#define W_BIGRAM 0.6f /* bigram terms, relative to unigrams */
+#define BM25_K1 1.2
+#define BM25_B 0.5
+
+/* Decisions; tuned on our own held-out questions, not on one sentence. */
+#define MIN_COVERAGE 0.5 /* share of the question's weight the topic must know */
+#define MIN_SCORE 0.12   /* final score below which we decline */
+#define TYPO_WEIGHT 0.8  /* a corrected word counts a little less */
+#define ENTITY_BOOST 1.35 /* a topic of the role the question is about */
+#define BOTH_DAMP 0.9      /* a both-roles topic when the question names one role,
+                             or a one-role topic when it names both */
+
+struct term {
+	uint32_t str;   /* offset in pool */
+	uint16_t df;    /* topics holding it */
+	uint8_t bigram; /* 1 for "a b" pairs */
+	uint8_t len;    /* strlen of the term */
+	float idf;
+	int32_t head;     /* first posting, -1 if none */
+	int32_t ask_head; /* first ask posting, -1 if none */
+};
+
+struct posting {
+	uint16_t topic;
+	float wtf; /* weighted term frequency */
+	int32_t next;
+};
+
+struct ask_posting {
+	uint16_t ask;
+	int32_t next;
+};
+
+struct ask {
+	uint16_t topic;
+	float norm; /* sum of the idf of its distinct unigrams */
+};
+
+struct index {
+	char pool[POOL_MAX];
+	size_t pool_len;
+	struct term terms[TERMS_MAX];
+	size_t nterms;
+	int32_t hash[HASH_SIZE]; /* term index + 1; 0 empty */
+	struct posting postings[POSTINGS_MAX];
+	size_t npostings;
+	struct ask asks[ASKS_MAX];
+	size_t nasks;
+	struct ask_posting ask_postings[ASK_POSTINGS_MAX];
+	size_t nask_postings;
+	float topic_k[TOPICS_MAX]; /* BM25 length factor k1 * (1 - b + b * dl / avgdl) */
+	size_t ntopics;
+	int32_t unigrams[TERMS_MAX]; /* unigram term ids, for typo search */
+	size_t nunigrams;
+	double idf_unknown;
+	int full;
+};
+
+static struct index ix;
+static once_flag ix_once = ONCE_FLAG_INIT;
+
+/* ---- the term dictionary ---- */
+
+static uint32_t
+hash_str(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static int32_t
+term_find(const char *s)
+{
+	for (uint32_t h = hash_str(s) & (HASH_SIZE - 1);; h = (h + 1) & (HASH_SIZE - 1)) {
+		int32_t slot = ix.hash[h];
+		if (slot == 0)
+			return -1;
+		if (strcmp(ix.pool + ix.terms[slot - 1].str, s) == 0)
+			return slot - 1;
+	}
+}
+
+static int32_t
+term_add(const char *s, int bigram)
+{
+	uint32_t h;
+	size_t len = strlen(s) + 1;
+	int32_t id = term_find(s);
+
+	if (id >= 0)
+		return id;
+	if (ix.nterms == TERMS_MAX || ix.pool_len + len > POOL_MAX) {
+		ix.full = 1;
+		return -1;
+	}
+	for (h = hash_str(s) & (HASH_SIZE - 1); ix.hash[h] != 0; h = (h + 1) & (HASH_SIZE - 1))
+		;
+	id = (int32_t)ix.nterms++;
+	memcpy(ix.pool + ix.pool_len, s, len);
+	ix.terms[id] = (struct term){.str = (uint32_t)ix.pool_len, .bigram = (uint8_t)bigram,
+	                             .len = (uint8_t)(len - 1), .head = -1, .ask_head = -1};
+	ix.pool_len += len;
+	ix.hash[h] = id + 1;
+	if (!bigram)
+		ix.unigrams[ix.nunigrams++] = id;
+	return id;
+}
+
+static const char *
+term_str(int32_t id)
+{
+	return ix.pool + ix.terms[id].str;
+}
+
+/* ---- building ---- */
+
+struct topic_terms {
+	int32_t id[TOPIC_TERMS_MAX];
+	float wtf[TOPIC_TERMS_MAX];
+	size_t n;
+	float length;
+};
+
+static void
+topic_terms_add(struct topic_terms *tt, int32_t id, float w)
+{
+	if (id < 0)
+		return;
+	tt->length += w;
+	for (size_t i = 0; i < tt->n; i++)
+		if (tt->id[i] == id) {
+			tt->wtf[i] += w;
+			return;
+		}
+	if (tt->n == TOPIC_TERMS_MAX) {
+		ix.full = 1;
+		return;
+	}
+	tt->id[tt->n] = id;
+	tt->wtf[tt->n++] = w;
+}
+
+/* Builds "a b" from two terms; returns 0 if it does not fit. */
+static int
+bigram_name(char *out, size_t cap, const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+
+	if (la + lb + 2 > cap)
+		return 0;
+	memcpy(out, a, la);
+	out[la] = ' ';
+	memcpy(out + la + 1, b, lb + 1);
+	return 1;
+}
+
+/* Adds the terms of one field; if ask_ids is not NULL, also collects the
+ * distinct unigram ids (for an ask document). */
+static void
+field_add(struct topic_terms *tt, const char *text, size_t len, float weight,
+          int32_t *ask_ids, size_t *nask_ids, size_t ask_cap)
+{
+	static struct an_token toks[FIELD_TOKENS_MAX]; /* build runs once, under call_once */
+	size_t n = analyze_text(text, len, toks, FIELD_TOKENS_MAX);
+	const char *prev = NULL;
+
+	for (size_t i = 0; i < n; i++) {
+		int32_t id;
+		char pair[2 * AN_WORD_MAX];
+		if (toks[i].kind == AN_STOP)
+			continue;
+		id = term_add(toks[i].term, 0);
+		topic_terms_add(tt, id, weight);
+		if (ask_ids != NULL && id >= 0) {
+			size_t k = 0;
+			while (k < *nask_ids && ask_ids[k] != id)
+				k++;
+			if (k == *nask_ids && *nask_ids < ask_cap)
+				ask_ids[(*nask_ids)++] = id;
+		}
+		if (prev != NULL && bigram_name(pair, sizeof(pair), prev, toks[i].term))
+			topic_terms_add(tt, term_add(pair, 1), weight * W_BIGRAM);
+		prev = toks[i].term;
+	}
+}
+
+static void
+ask_add(size_t topic, const int32_t *ids, size_t n)
+{
+	size_t a;
+
+	if (n == 0)
+		return;
+	if (ix.nasks == ASKS_MAX || ix.nask_postings + n > ASK_POSTINGS_MAX) {
+		ix.full = 1;
+		return;
+	}
+	a = ix.nasks++;
+	ix.asks[a].topic = (uint16_t)topic;
+	for (size_t i = 0; i < n; i++) {
+		struct ask_posting *p = &ix.ask_postings[ix.nask_postings];
+		p->ask = (uint16_t)a;
+		p->next = ix.terms[ids[i]].ask_head;
+		ix.terms[ids[i]].ask_head = (int32_t)ix.nask_postings++;
+	}
+}
+
+static void
+index_build(void)
+{
+	static struct topic_terms tt;
+	double total_length = 0;
+	float lengths[TOPICS_MAX];
+
+	ix.ntopics = kb_ntopics < TOPICS_MAX ? kb_ntopics : TOPICS_MAX;
+	if (kb_ntopics > TOPICS_MAX)
+		ix.full = 1;
+	for (size_t t = 0; t < ix.ntopics; t++) {
+		const struct kb_topic *tp = &kb_topics[t];
+		const char *p = tp->asks;
+		memset(&tt, 0, sizeof(tt));
+		/* each '|'-separated phrasing is a field of the topic and an ask */
+		while (*p) {
+			const char *bar = strchr(p, '|');
+			size_t len = bar ? (size_t)(bar - p) : strlen(p);
+			int32_t ids[64];
+			size_t nids = 0;
+			field_add(&tt, p, len, W_ASKS, ids, &nids, 64);
+			ask_add(t, ids, nids);
+			p += len + (bar != NULL);
+		}
+		field_add(&tt, tp->title, strlen(tp->title), W_TITLE, NULL, NULL, 0);
+		field_add(&tt, tp->keywords, strlen(tp->keywords), W_KEYWORDS, NULL, NULL, 0);
+		field_add(&tt, tp->text, strlen(tp->text), W_TEXT, NULL, NULL, 0);
+		for (size_t i = 0; i < tt.n; i++) {
+			struct posting *po;
+			if (ix.npostings == POSTINGS_MAX) {
+				ix.full = 1;
+				break;
+			}
+			po = &ix.postings[ix.npostings];
+			po->topic = (uint16_t)t;
+			po->wtf = tt.wtf[i];
+			po->next = ix.terms[tt.id[i]].head;
+			ix.terms[tt.id[i]].head = (int32_t)ix.npostings++;
+			ix.terms[tt.id[i]].df++;
+		}
+		lengths[t] = tt.length;
+		total_length += tt.length;
+	}
+	for (size_t t = 0; t < ix.ntopics; t++)
+		ix.topic_k[t] = (float)(BM25_K1 * (1 - BM25_B + BM25_B * lengths[t] /
+		                                   (total_length / (double)(ix.ntopics ? ix.ntopics : 1))));
+	for (size_t i = 0; i < ix.nterms; i++) {
+		double df = ix.terms[i].df, n = (double)ix.ntopics;
+		ix.terms[i].idf = (float)log(1.0 + (n - df + 0.5) / (df + 0.5));
+	}
+	/* a word we have never seen weighs as much as our rarest word */
+	ix.idf_unknown = log(1.0 + ((double)ix.ntopics - 0.5) / 1.5);
+	for (size_t a = 0; a < ix.nasks; a++)
+		ix.asks[a].norm = 0;
+	for (size_t i = 0; i < ix.nterms; i++)
+		for (int32_t p = ix.terms[i].ask_head; p >= 0; p = ix.ask_postings[p].next)
+			ix.asks[ix.ask_postings[p].ask].norm += ix.terms[i].idf;
+}
+
+static void
+index_ready(void)
+{
+	call_once(&ix_once, index_build);
+}
+
+void
+kb_engine_stats(struct kb_engine_stats *out)
+{
+	index_ready();
+	out->terms = ix.nterms;
+	out->postings = ix.npostings;
+	out->asks = ix.nasks;
+	out->bytes = sizeof(ix);
+	out->full = ix.full;
+}
+
+/* ---- the question ---- */
+
+enum shape_flags {
+	SHAPE_WHO = 1,    /* "who ...", "which role ...", "PM or PO?" */
+	SHAPE_YESNO = 2,  /* starts with an auxiliary: "does the PO ...?" */
+	SHAPE_CHOICE = 4, /* contains "or" */
+};
+
+struct qterm {
+	int32_t id;    /* -1: unknown word */
+	double weight; /* idf, times TYPO_WEIGHT if corrected */
+	int entity;
+	int bigram;
+};
+
+struct query {
+	struct qterm terms[QUERY_TERMS_MAX];
+	size_t n;
+	double content_weight; /* sum over content unigrams, unknown ones included */
+	size_t ncontent;       /* content unigrams, entities excluded */
+	int has_pm, has_po;
+	enum kb_role first_entity;
+	unsigned shape;
 };
 
 static int
-is_stopword(const char *w)
+is_aux(const char *w)
 {
-	for (size_t i = 0; stopwords[i]; i++)
-		if (strcmp(stopwords[i], w) == 0)
+	static const char *const aux[] = {
+		"does", "do", "is", "are", "can", "could", "should", "would", "will", "has", "have",
+		"must", "shall", "may", "isnt", "doesnt", "shouldnt", "cant", NULL,
+	};
+
+	for (size_t i = 0; aux[i]; i++)
+		if (strcmp(aux[i], w) == 0)
 			return 1;
 	return 0;
 }
 
-/* Splits text into lowercase ASCII words of 3+ letters; returns the count. */
-static size_t
-split_words(const char *text, size_t len, char words[][WORD_MAX], size_t max)
+/* The nearest known unigram within one edit, preferring the commonest. */
+static int32_t
+typo_fix(const char *term)
 {
-	size_t n = 0, i = 0;
+	int32_t best = -1;
+	size_t len = strlen(term);
 
-	while (i < len && n < max) {
-		size_t w = 0;
-		while (i < len && !isalnum((unsigned char)text[i]))
-			i++;
-		while (i < len && isalnum((unsigned char)text[i])) {
-			if (w + 1 < WORD_MAX)
-				words[n][w++] = (char)tolower((unsigned char)text[i]);
-			i++;
-		}
-		words[n][w] = '\0';
-		if (w >= 2 && !is_stopword(words[n]))
-			n++;
+	if (len < 4)
+		return -1;
+	for (size_t i = 0; i < ix.nunigrams; i++) {
+		int32_t id = ix.unigrams[i];
+		size_t sl = ix.terms[id].len;
+		if (sl + 1 < len || sl > len + 1 || sl < 3 || ix.terms[id].df == 0)
+			continue;
+		if (analyze_distance_le1(term, term_str(id)) == 1 && (best < 0 || ix.terms[id].df > ix.terms[best].df))
+			best = id;
 	}
-	return n;
+	return best;
 }
 
-static int
-contains_word(const char *hay, const char *word)
+static void
+query_add(struct query *q, int32_t id, double weight, int entity, int bigram)
 {
-	char words[WORDS_MAX * 4][WORD_MAX];
-	size_t n = split_words(hay, strlen(hay), words, WORDS_MAX * 4);
+	for (size_t i = 0; i < q->n; i++)
+		if (id >= 0 && q->terms[i].id == id)
+			return; /* count a repeated word once */
+	if (q->n == QUERY_TERMS_MAX)
+		return;
+	q->terms[q->n++] = (struct qterm){id, weight, entity, bigram};
+	if (!entity && !bigram) {
+		q->content_weight += weight;
+		q->ncontent++;
+	}
+}
 
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(words[i], word) == 0)
-			return 1;
-	return 0;
+static void
+query_parse(const char *text, size_t len, struct query *q)
+{
+	struct an_token toks[QUERY_TOKENS_MAX];
+	size_t n = analyze_text(text, len, toks, QUERY_TOKENS_MAX);
+	const char *prev = NULL;
+	char fixed[QUERY_TOKENS_MAX][AN_WORD_MAX];
+
+	memset(q, 0, sizeof(*q));
+	for (size_t i = 0; i < n; i++) {
+		const char *r = toks[i].raw;
+		if (strcmp(r, "who") == 0 || strcmp(r, "whos") == 0 || strcmp(r, "whom") == 0 ||
+		    strcmp(r, "whose") == 0)
+			q->shape |= SHAPE_WHO;
+		if ((strcmp(r, "which") == 0 || strcmp(r, "what") == 0) && i + 1 < n &&
+		    (strcmp(toks[i + 1].raw, "role") == 0 || strcmp(toks[i + 1].raw, "one") == 0 ||
+		     strcmp(toks[i + 1].raw, "person") == 0))
+			q->shape |= SHAPE_WHO;
+		if (strcmp(r, "or") == 0) {
+			q->shape |= SHAPE_CHOICE;
+			/* "the PM or the PO": a choice between the roles is a who-question */
+			size_t a = i, b = i + 1;
+			while (a > 0 && toks[a - 1].kind == AN_STOP && a + 3 > i)
+				a--;
+			while (b < n && toks[b].kind == AN_STOP && b < i + 3)
+				b++;
+			if (a > 0 && b < n && toks[a - 1].kind == AN_ENTITY && toks[b].kind == AN_ENTITY)
+				q->shape |= SHAPE_WHO;
+		}
+		if (toks[i].kind == AN_ENTITY) {
+			int pm = strcmp(toks[i].term, "pm") == 0;
+			if (pm)
+				q->has_pm = 1;
+			else
+				q->has_po = 1;
+			if (q->first_entity == KB_ROLE_NONE)
+				q->first_entity = pm ? KB_ROLE_PM : KB_ROLE_PO;
+		}
+	}
+	if (n > 0 && is_aux(toks[0].raw) && !(q->shape & SHAPE_WHO))
+		q->shape |= SHAPE_YESNO;
+
+	for (size_t i = 0; i < n; i++) {
+		int32_t id;
+		double w;
+		const char *term = toks[i].term;
+		char pair[2 * AN_WORD_MAX];
+		if (toks[i].kind == AN_STOP)
+			continue;
+		id = term_find(term);
+		if (id >= 0 && ix.terms[id].df == 0)
+			id = -1;
+		w = id >= 0 ? ix.terms[id].idf : ix.idf_unknown;
+		/* "how many / how long / how often": the seeds give no figures, so a
+		 * request for one weighs double unless a topic says it answers it */
+		if (id < 0 && strcmp(term, "quantity") == 0)
+			w *= 2;
+		if (id < 0 && toks[i].kind == AN_CONTENT && strlen(toks[i].raw) >= 5) {
+			int32_t fix = typo_fix(term);
+			if (fix >= 0) {
+				id = fix;
+				w = ix.terms[id].idf * TYPO_WEIGHT;
+				term = term_str(id);
+			}
+		}
+		query_add(q, id, w, toks[i].kind == AN_ENTITY, 0);
+		if (prev != NULL && bigram_name(pair, sizeof(pair), prev, term)) {
+			int32_t bid = term_find(pair);
+			if (bid >= 0 && ix.terms[bid].df > 0)
+				query_add(q, bid, ix.terms[bid].idf * W_BIGRAM, 0, 1);
+		}
+		memcpy(fixed[i], term, strlen(term) + 1);
+		prev = fixed[i];
+	}
+}
+
+/* ---- ranking ---- */
+
+struct ranked {
+	double score[TOPICS_MAX];
+	double coverage[TOPICS_MAX];
+};
+
+static void
+rank(const struct query *q, struct ranked *r)
+{
+	double bm25[TOPICS_MAX] = {0}, ask_hit[ASKS_MAX], best_ask[TOPICS_MAX] = {0};
+	double bm25_max = 0, qsum = 0;
+
+	memset(r, 0, sizeof(*r));
+	memset(ask_hit, 0, sizeof(double) * ix.nasks);
+	for (size_t i = 0; i < q->n; i++) {
+		const struct qterm *qt = &q->terms[i];
+		if (qt->id < 0) {
+			qsum += qt->weight;
+			continue;
+		}
+		bm25_max += qt->weight * (BM25_K1 + 1);
+		for (int32_t p = ix.terms[qt->id].head; p >= 0; p = ix.postings[p].next) {
+			const struct posting *po = &ix.postings[p];
+			double tf = po->wtf;
+			bm25[po->topic] += qt->weight * tf * (BM25_K1 + 1) / (tf + ix.topic_k[po->topic]);
+			if (!qt->entity && !qt->bigram)
+				r->coverage[po->topic] += qt->weight;
+		}
+		if (qt->bigram)
+			continue;
+		qsum += qt->weight;
+		for (int32_t p = ix.terms[qt->id].ask_head; p >= 0; p = ix.ask_postings[p].next)
+			ask_hit[ix.ask_postings[p].ask] += qt->weight;
+	}
+	for (size_t a = 0; a < ix.nasks; a++) {
+		double d;
+		if (ask_hit[a] == 0)
+			continue;
+		/* weighted Dice overlap between the question and this phrasing */
+		d = 2 * ask_hit[a] / (qsum + ix.asks[a].norm);
+		if (d > best_ask[ix.asks[a].topic])
+			best_ask[ix.asks[a].topic] = d;
+	}
+	for (size_t t = 0; t < ix.ntopics; t++) {
+		double cov = q->content_weight > 0 ? r->coverage[t] / q->content_weight : 0;
+		double s = 0.45 * (bm25_max > 0 ? bm25[t] / bm25_max : 0) + 0.55 * best_ask[t];
+		enum kb_role role = kb_topics[t].role;
+		s *= 0.5 + 0.5 * cov;
+		/* A role named outside a who-question is what the question is about:
+		 * "is the PM strategic or tactical?" leans to the PM's topic. In
+		 * "who makes sure the PO ..." the role is only an object. */
+		if (!(q->shape & SHAPE_WHO)) {
+			if (q->has_pm != q->has_po && role == (q->has_pm ? KB_ROLE_PM : KB_ROLE_PO))
+				s *= ENTITY_BOOST;
+			else if (q->has_pm != q->has_po && role == KB_ROLE_BOTH)
+				s *= BOTH_DAMP;
+			if (q->has_pm && q->has_po && role == KB_ROLE_BOTH)
+				s *= ENTITY_BOOST;
+			else if (q->has_pm && q->has_po)
+				s *= BOTH_DAMP;
+		}
+		r->score[t] = s;
+		r->coverage[t] = cov;
+	}
+}
+
+static void
+suggest(const struct ranked *r, struct kb_answer *out)
+{
+	static const char *const fallback[] = {"difference", "pm-role", "po-role"};
+	int used[TOPICS_MAX] = {0};
+
+	while (out->nsuggest < KB_SUGGEST_MAX) {
+		size_t best = SIZE_MAX;
+		for (size_t t = 0; t < ix.ntopics; t++)
+			if (!used[t] && kb_topics[t].role != KB_ROLE_NONE && r->score[t] > 0.05 &&
+			    (best == SIZE_MAX || r->score[t] > r->score[best]))
+				best = t;
+		if (best == SIZE_MAX)
+			break;
+		used[best] = 1;
+		out->suggest[out->nsuggest++] = &kb_topics[best];
+	}
+	for (size_t f = 0; f < 3 && out->nsuggest < KB_SUGGEST_MAX; f++) {
+		const struct kb_topic *t = kb_topic_find(fallback[f]);
+		int dup = 0;
+		for (size_t i = 0; i < out->nsuggest; i++)
+			dup |= out->suggest[i] == t;
+		if (t != NULL && !dup)
+			out->suggest[out->nsuggest++] = t;
+	}
 }
 
 void
 kb_ask(const char *question, size_t len, struct kb_answer *out)
 {
-	char words[WORDS_MAX][WORD_MAX];
-	size_t n, best = 0;
-	int best_score = 0;
+	struct query q;
+	struct ranked r;
+	size_t best = SIZE_MAX;
 
 	memset(out, 0, sizeof(*out));
+	index_ready();
+	if (question == NULL)
+		len = 0;
 	if (len > KB_QUESTION_MAX)
 		len = KB_QUESTION_MAX;
-	n = split_words(question, len, words, WORDS_MAX);
-	for (size_t t = 0; t < kb_ntopics; t++) {
-		int score = 0;
-		for (size_t i = 0; i < n; i++)
-			score += contains_word(kb_topics[t].asks, words[i]) ||
-			         contains_word(kb_topics[t].keywords, words[i]) ||
-			         contains_word(kb_topics[t].title, words[i]);
-		if (score > best_score) {
-			best_score = score;
-			best = t;
+	query_parse(question ? question : "", len, &q);
+	if ((q.shape & SHAPE_YESNO) && !(q.shape & SHAPE_CHOICE) && q.has_pm != q.has_po)
+		out->asked = q.has_pm ? KB_ROLE_PM : KB_ROLE_PO;
+	if (q.ncontent == 0) {
+		/* only a role name and filler: "what does a PM do?", "PO vs PM?" */
+		const char *id = q.has_pm && q.has_po ? "difference" : q.has_pm ? "pm-role"
+		                                                  : q.has_po ? "po-role" : NULL;
+		const struct kb_topic *t = id ? kb_topic_find(id) : NULL;
+		if (t != NULL) {
+			out->topic = t;
+			out->role = t->role;
+			out->confidence = 0.6;
+			out->asked = KB_ROLE_NONE;
+			return;
 		}
+		memset(&r, 0, sizeof(r));
+		suggest(&r, out);
+		return;
 	}
-	if (best_score < 2) {
-		for (size_t t = 0; t < kb_ntopics && out->nsuggest < KB_SUGGEST_MAX; t++)
-			out->suggest[out->nsuggest++] = &kb_topics[t];
+	rank(&q, &r);
+	/* only a topic that knows most of the question may answer it */
+	for (size_t t = 0; t < ix.ntopics; t++)
+		if (r.coverage[t] >= MIN_COVERAGE && (best == SIZE_MAX || r.score[t] > r.score[best]))
+			best = t;
+	if (best == SIZE_MAX || r.score[best] < MIN_SCORE || kb_topics[best].role == KB_ROLE_NONE) {
+		if (best != SIZE_MAX && kb_topics[best].role == KB_ROLE_NONE)
+			out->gap = &kb_topics[best];
+		out->asked = KB_ROLE_NONE;
+		suggest(&r, out);
 		return;
 	}
 	out->topic = &kb_topics[best];
 	out->role = kb_topics[best].role;
-	out->confidence = n ? (double)best_score / (double)n : 0.0;
+	out->confidence = r.coverage[best] * (r.score[best] > 0.6 ? 1.0 : 0.4 + r.score[best]);
 	if (out->confidence > 1.0)
 		out->confidence = 1.0;
+}
+
+size_t
+kb_engine_rank(const char *question, size_t len, struct kb_hit *hits, size_t max)
+{
+	struct query q;
+	struct ranked r;
+	size_t n = 0;
+	int used[TOPICS_MAX] = {0};
+
+	index_ready();
+	if (len > KB_QUESTION_MAX)
+		len = KB_QUESTION_MAX;
+	query_parse(question ? question : "", question ? len : 0, &q);
+	rank(&q, &r);
+	while (n < max) {
+		size_t best = SIZE_MAX;
+		for (size_t t = 0; t < ix.ntopics; t++)
+			if (!used[t] && (best == SIZE_MAX || r.score[t] > r.score[best]))
+				best = t;
+		if (best == SIZE_MAX)
+			break;
+		used[best] = 1;
+		hits[n++] = (struct kb_hit){&kb_topics[best], r.score[best], r.coverage[best]};
+	}
+	return n;
 }

@@ -27,7 +27,8 @@ struct kb_source {
 /* One answerable topic: a question family and our answer to it. */
 struct kb_topic {
 	const char *id;       /* stable slug, e.g. "backlog-ownership" */
-	enum kb_role role;    /* the role the answer names */
+	enum kb_role role;    /* the role the answer names; NONE marks a known gap:
+	                         something the seeds mention but never define */
 	const char *title;    /* one line, shown as the answer's heading */
 	const char *text;     /* the answer; lines may start with "- " (bullets), *bold* allowed */
 	const char *asks;     /* '|'-separated ways people ask this; search input only */

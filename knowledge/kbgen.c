@@ -18,6 +18,8 @@
  *
  *   @source FILE     title, site
  *   @topic ID        role, title, text, sources; optional asks, keywords
+ *                    (a topic may have role "none": a known gap the seeds
+ *                    mention but never define; the engine declines on it)
  *   @dimension ID    label, pm, po, sources; optional keywords
  *   @tip ID          role, text, sources
  *
@@ -273,8 +275,10 @@ check(void)
 				         kind_names[r->kind], r->id, records[j].file, records[j].line);
 		if (get(r, "role") != NULL) {
 			const char *role = get(r, "role");
-			if (strcmp(role, "pm") && strcmp(role, "po") && strcmp(role, "both"))
-				error_at(r->file, r->line, "role must be pm, po or both, not '%s'", role);
+			int none_ok = r->kind == K_TOPIC && strcmp(role, "none") == 0;
+			if (strcmp(role, "pm") && strcmp(role, "po") && strcmp(role, "both") && !none_ok)
+				error_at(r->file, r->line, "role must be pm, po or both%s, not '%s'",
+				         r->kind == K_TOPIC ? " (or none)" : "", role);
 		}
 		if (get(r, "sources") != NULL) {
 			char *copy = xstrdup(get(r, "sources")), *save = NULL;
@@ -330,6 +334,8 @@ emit_sources(FILE *out, const struct record *r)
 static const char *
 role_enum(const char *role)
 {
+	if (strcmp(role, "none") == 0)
+		return "KB_ROLE_NONE";
 	return strcmp(role, "pm") == 0 ? "KB_ROLE_PM" : strcmp(role, "po") == 0 ? "KB_ROLE_PO" : "KB_ROLE_BOTH";
 }
 
