@@ -66,7 +66,8 @@ static int
 ask_json(const char *question, char *role, size_t role_cap, char *text, size_t text_cap,
          char *topic, size_t topic_cap)
 {
-	struct request req = {question, strlen(question), "eval", "eval", SURFACE_CONSOLE};
+	struct request req = {.text = question, .text_len = strlen(question), .user_id = "eval",
+	                      .channel_id = "eval", .surface = SURFACE_CONSOLE};
 	struct reply r;
 	struct buf out;
 	cJSON *o = NULL, *jr, *jt, *jp;
