@@ -50,6 +50,16 @@ apply(struct config *cfg, const char *key, const char *value, char *err, size_t 
 		if (strlen(value) > CONFIG_PATH_MAX || value[0] != '/')
 			goto bad;
 		set_str(cfg->state_dir, sizeof(cfg->state_dir), value);
+	} else if (strcmp(key, "ping_interval") == 0 || strcmp(key, "PMPO_PING_INTERVAL") == 0 ||
+	           strcmp(key, "idle_timeout") == 0 || strcmp(key, "PMPO_IDLE_TIMEOUT") == 0) {
+		char *end;
+		long v = strtol(value, &end, 10);
+		if (*value == '\0' || *end != '\0' || v < 1 || v > 3600)
+			goto bad;
+		if (strcmp(key, "ping_interval") == 0 || strcmp(key, "PMPO_PING_INTERVAL") == 0)
+			cfg->ping_interval_s = (int)v;
+		else
+			cfg->idle_timeout_s = (int)v;
 	} else if (strcmp(key, "log_level") == 0 || strcmp(key, "PMPO_LOG_LEVEL") == 0) {
 		if (log_level_parse(value, &cfg->log_level) != 0)
 			goto bad;
@@ -126,6 +136,7 @@ config_load(struct config *cfg, const char *path, char *err, size_t errlen)
 {
 	static const char *const env_keys[] = {
 		"SLACK_APP_TOKEN", "SLACK_BOT_TOKEN", "SLACK_API_URL", "PMPO_STATE_DIR", "PMPO_LOG_LEVEL",
+		"PMPO_PING_INTERVAL", "PMPO_IDLE_TIMEOUT",
 	};
 	char why[256];
 
@@ -142,6 +153,11 @@ config_load(struct config *cfg, const char *path, char *err, size_t errlen)
 			snprintf(err, errlen, "environment %s: %s", env_keys[i], why);
 			return -1;
 		}
+	}
+	if (cfg->idle_timeout_s <= cfg->ping_interval_s) {
+		snprintf(err, errlen, "idle_timeout (%d) must be longer than ping_interval (%d)",
+		         cfg->idle_timeout_s, cfg->ping_interval_s);
+		return -1;
 	}
 	if (cfg->app_token[0] && strncmp(cfg->app_token, "xapp-", 5) != 0) {
 		snprintf(err, errlen, "SLACK_APP_TOKEN is not an app-level token (it must start with xapp-)");

@@ -11,6 +11,7 @@
 #include "console.h"
 #include "log.h"
 #include "render.h"
+#include "slack_app.h"
 
 static int
 run_ask(const struct cli *cli)
@@ -80,8 +81,7 @@ main(int argc, char **argv)
 	case CLI_RUN:
 	default:
 		if (config_has_tokens(&cfg)) {
-			log_error("transport_missing", "reason=\"the Socket Mode transport is not built yet\"");
-			rc = PMPO_EXIT_RUNTIME;
+			rc = slack_app_run(&cfg);
 			break;
 		}
 		fprintf(stderr, "pmpo-bot: no Slack tokens (SLACK_APP_TOKEN, SLACK_BOT_TOKEN); "
