@@ -28,6 +28,7 @@ struct conn {
 	int used;
 	int id;
 	struct lws *wsi;
+	int established; /* upgraded: only then may lws_close_reason be used */
 	int hello;
 	uint64_t hello_at;
 	uint64_t close_asked_at;
@@ -140,8 +141,10 @@ closer_cb(uv_timer_t *t)
 			continue;
 		}
 		c->closing = 1;
-		log_info("socket_closing", "conn=%d", c->id);
-		lws_close_reason(c->wsi, LWS_CLOSE_STATUS_NORMAL, (unsigned char *)"bye", 3);
+		log_info("socket_closing", "conn=%d established=%d", c->id, c->established);
+		/* lws asserts if a close reason is set before the ws upgrade */
+		if (c->established)
+			lws_close_reason(c->wsi, LWS_CLOSE_STATUS_NORMAL, (unsigned char *)"bye", 3);
 		lws_set_timeout(c->wsi, PENDING_TIMEOUT_CLOSE_SEND, LWS_TO_KILL_SYNC);
 	}
 	if (again)
@@ -313,6 +316,7 @@ ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void 
 		return 0;
 	switch (reason) {
 	case LWS_CALLBACK_CLIENT_ESTABLISHED:
+		c->established = 1;
 		log_info("socket_established", "conn=%d", c->id);
 		break;
 	case LWS_CALLBACK_CLIENT_RECEIVE:
@@ -348,11 +352,13 @@ static const struct lws_protocols protocols[] = {
 
 static void ctimer_cb(uv_timer_t *t);
 
-/* The hello must come within the idle timeout, plus time to connect. */
+/* Connect, upgrade and hello must all happen within the idle timeout: a
+ * reset mid-handshake is not always reported by lws under libuv, and its
+ * own handshake timeout proved unreliable, so this deadline is the net. */
 static void
 start_hello_deadline(struct sm *sm)
 {
-	uv_timer_start(&sm->ctimer, ctimer_cb, (uint64_t)sm->cfg->idle_timeout_s * 1000 + 5000, 0);
+	uv_timer_start(&sm->ctimer, ctimer_cb, (uint64_t)sm->cfg->idle_timeout_s * 1000, 0);
 }
 
 static int
@@ -523,8 +529,15 @@ ctimer_cb(uv_timer_t *t)
 		                WEBAPI_NO_RETRY, open_done, sm) != 0)
 			fail_attempt(sm, 0, "queue_full");
 	} else if (sm->cstate == C_HANDSHAKE && (c = conn_find(sm, sm->pending)) != NULL) {
-		log_warn("socket_no_hello", "conn=%d", c->id);
-		request_close(sm, c); /* its close ends the attempt */
+		/* Abandon it ourselves: killing a wsi still in its HTTP handshake
+		 * was seen to produce no lws callback at all, so waiting for one
+		 * would leave the connector stuck. */
+		struct lws *wsi = c->wsi;
+		log_warn("socket_no_hello", "conn=%d established=%d", c->id, c->established);
+		conn_ended(sm, c, "no_hello"); /* detaches wsi, schedules the next attempt */
+		if (wsi != NULL)
+			lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_SYNC);
+		lws_cancel_service(sm->ctx);
 	}
 }
 
@@ -575,6 +588,7 @@ sm_new(struct loop *loop, struct webapi *w, const struct config *cfg, sm_envelop
 	info.options = LWS_SERVER_OPTION_LIBUV | LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
 	info.foreign_loops = foreign;
 	info.pcontext = &sm->ctx;
+	info.timeout_secs = (unsigned int)cfg->idle_timeout_s + 2; /* lws's pending timeouts */
 	sm->ctx = lws_create_context(&info);
 	if (sm->ctx == NULL) {
 		log_error("lws_init_failed", "reason=\"lws_create_context failed; is libwebsockets-evlib-uv installed?\"");

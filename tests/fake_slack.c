@@ -53,6 +53,8 @@ struct fake {
 	int stop;
 	struct fconn c[MAXC];
 	int rate_ms;
+	int fail_posts, n_post500;
+	int stall_upgrades, stall_hello_too;
 	int hellos, tickets;
 	int n_open, n_auth, n_post, n_post429, n_eph, n_resp, n_ack, n_close, n_ws, n_wsgone;
 	char *posts[MAXREC];
@@ -123,7 +125,8 @@ static void
 http_reply(struct fconn *c, int status, const char *extra, const char *body)
 {
 	char head[512];
-	const char *txt = status == 200 ? "OK" : status == 429 ? "Too Many Requests" : "Not Found";
+	const char *txt = status == 200 ? "OK" : status == 429 ? "Too Many Requests"
+	                : status == 500 ? "Internal Server Error" : "Not Found";
 	int n = snprintf(head, sizeof(head),
 	                 "HTTP/1.1 %d %s\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n%s\r\n",
 	                 status, txt, strlen(body), extra ? extra : "");
@@ -183,6 +186,13 @@ do_post_message(struct fake *f, struct fconn *c, const char *body)
 	char out[256];
 	int i;
 
+	if (f->fail_posts > 0) {
+		f->fail_posts--;
+		f->n_post500++;
+		http_reply(c, 500, NULL, "{\"ok\":false,\"error\":\"internal_error\"}");
+		cJSON_Delete(j);
+		return;
+	}
 	if (ch == NULL) {
 		http_reply(c, 200, NULL, "{\"ok\":false,\"error\":\"channel_not_found\"}");
 		cJSON_Delete(j);
@@ -220,6 +230,10 @@ upgrade(struct fake *f, struct fconn *c, const char *head)
 		http_reply(c, 404, NULL, "{}");
 		return;
 	}
+	if (f->stall_upgrades > 0 && !f->stall_hello_too) {
+		f->stall_upgrades--;
+		return; /* say nothing */
+	}
 	snprintf(cat, sizeof(cat), "%s%s", key, guid);
 	lws_SHA1((const unsigned char *)cat, strlen(cat), sha);
 	lws_b64_encode_string((const char *)sha, 20, acc, sizeof(acc));
@@ -229,6 +243,10 @@ upgrade(struct fake *f, struct fconn *c, const char *head)
 	send_all(c->fd, resp, (size_t)n);
 	c->ws = 1;
 	f->n_ws++;
+	if (f->stall_upgrades > 0) {
+		f->stall_upgrades--;
+		return; /* upgraded, but no hello */
+	}
 	c->hello_no = ++f->hellos;
 	n = snprintf(hello, sizeof(hello),
 	             "{\"type\":\"hello\",\"num_connections\":1,\"debug_info\":{\"host\":\"fake-%d\","
@@ -520,6 +538,23 @@ fake_set_rate_limit(struct fake *f, int ms)
 	pthread_mutex_unlock(&f->mu);
 }
 
+void
+fake_fail_posts(struct fake *f, int n)
+{
+	pthread_mutex_lock(&f->mu);
+	f->fail_posts = n;
+	pthread_mutex_unlock(&f->mu);
+}
+
+void
+fake_stall_upgrades(struct fake *f, int n, int hello_too)
+{
+	pthread_mutex_lock(&f->mu);
+	f->stall_upgrades = n;
+	f->stall_hello_too = hello_too;
+	pthread_mutex_unlock(&f->mu);
+}
+
 static void
 deadline(struct timespec *ts, int timeout_ms)
 {
@@ -539,6 +574,7 @@ counter(struct fake *f, const char *w)
 	if (strcmp(w, "auth") == 0) return &f->n_auth;
 	if (strcmp(w, "post") == 0) return &f->n_post;
 	if (strcmp(w, "post429") == 0) return &f->n_post429;
+	if (strcmp(w, "post500") == 0) return &f->n_post500;
 	if (strcmp(w, "ephemeral") == 0) return &f->n_eph;
 	if (strcmp(w, "response") == 0) return &f->n_resp;
 	if (strcmp(w, "ack") == 0) return &f->n_ack;

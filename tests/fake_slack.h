@@ -21,6 +21,14 @@ void fake_stop(struct fake *f);
  * same channel within ms milliseconds; 0 turns it off. */
 void fake_set_rate_limit(struct fake *f, int ms);
 
+/* The next n chat.postMessage calls answer HTTP 500 (counter "post500"). */
+void fake_fail_posts(struct fake *f, int n);
+
+/* The next n websocket upgrade requests get no answer at all (the client
+ * hangs in its HTTP handshake); with hello_too, the next n are upgraded but
+ * get no hello. */
+void fake_stall_upgrades(struct fake *f, int n, int hello_too);
+
 /* Waits until n hellos have been sent in total; 0, or -1 on timeout. */
 int fake_wait_hellos(struct fake *f, int n, int timeout_ms);
 /* Sends a frame on the newest live websocket (opcode 1 text, 2 binary);
@@ -41,7 +49,7 @@ int fake_wait_ack(struct fake *f, const char *envelope_id, int timeout_ms, char 
 /* Waits until the counter reaches n; 0, or -1 on timeout. */
 int fake_wait_count(struct fake *f, const char *what, int n, int timeout_ms);
 /* Counters: "open" (apps.connections.open), "auth", "post" (accepted
- * chat.postMessage), "post429", "ephemeral", "response", "ack", "close"
+ * chat.postMessage), "post429", "post500", "ephemeral", "response", "ack", "close"
  * (close frames from the bot), "ws" (websockets accepted), "wsgone". */
 int fake_count(struct fake *f, const char *what);
 /* The body of the i-th accepted chat.postMessage (0-based), copied; or NULL. */

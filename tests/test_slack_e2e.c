@@ -14,6 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <fcntl.h>
+
 #include <cjson/cJSON.h>
 #include <cmocka.h>
 
@@ -58,8 +60,11 @@ start(struct run *r, const char *app_token, const char *bot_token)
 	r->pid = fork();
 	assert_true(r->pid >= 0);
 	if (r->pid == 0) {
-		FILE *lf = freopen(r->log, "w", stderr);
-		(void)lf;
+		/* dup2 keeps stderr unbuffered (freopen would make it fully buffered) */
+		int lfd = open(r->log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		if (lfd < 0 || dup2(lfd, 2) < 0)
+			_exit(126);
+		close(lfd);
 		setenv("SLACK_APP_TOKEN", app_token, 1);
 		setenv("SLACK_BOT_TOKEN", bot_token, 1);
 		setenv("SLACK_API_URL", url, 1);
@@ -446,12 +451,61 @@ test_reconnect_on_drop(void **state)
 	(void)state;
 	start(rp, "xapp-1-test", "xoxb-test");
 	connected(rp);
+	probe(rp, "Ev-before", 1); /* the bot has the connection up */
 	fake_drop(rp->f);
 	if (fake_wait_hellos(rp->f, 2, 6000) != 0)
 		dump_log(rp);
 	assert_int_equal(fake_wait_hellos(rp->f, 2, 0), 0);
 	assert_int_equal(fake_count(rp->f, "open"), 2); /* a fresh URL for the new socket */
-	probe(rp, "Ev-drop", 1);
+	probe(rp, "Ev-drop", 2);
+	stop(rp);
+}
+
+/* Reset right after the server's hello, before the bot has read it: lws
+ * may not report it, so the handshake timeout has to catch it. */
+static void
+test_reconnect_on_drop_during_handshake(void **state)
+{
+	struct run *rp = &the_run;
+	double t0;
+
+	(void)state;
+	start(rp, "xapp-1-test", "xoxb-test");
+	connected(rp);
+	t0 = now_ms();
+	fake_drop(rp->f);
+	if (fake_wait_hellos(rp->f, 2, 12000) != 0)
+		dump_log(rp);
+	assert_int_equal(fake_wait_hellos(rp->f, 2, 0), 0);
+	fprintf(stderr, "# reset during handshake: new hello after %.0f ms\n", now_ms() - t0);
+	probe(rp, "Ev-hs", 1);
+	stop(rp);
+}
+
+/* A socket that never gets to hello is given up after the idle timeout
+ * and replaced: once stuck before the upgrade, once after it. */
+static void
+test_handshake_without_hello_replaced(void **state)
+{
+	struct run *rp = &the_run;
+	double t0 = now_ms();
+
+	(void)state;
+	start(rp, "xapp-1-test", "xoxb-test");
+	fake_stall_upgrades(rp->f, 1, 0);
+	if (fake_wait_hellos(rp->f, 1, 9000) != 0)
+		dump_log(rp);
+	assert_int_equal(fake_wait_hellos(rp->f, 1, 0), 0);
+	fprintf(stderr, "# upgrade unanswered: hello on the next socket after %.0f ms\n", now_ms() - t0);
+	assert_int_equal(fake_count(rp->f, "open"), 2);
+	assert_int_equal(log_count(rp, "event=socket_no_hello"), 1);
+	fake_stall_upgrades(rp->f, 1, 1);
+	fake_drop(rp->f);
+	if (fake_wait_hellos(rp->f, 2, 10000) != 0)
+		dump_log(rp);
+	assert_int_equal(fake_wait_hellos(rp->f, 2, 0), 0);
+	assert_int_equal(log_count(rp, "event=socket_no_hello"), 2);
+	probe(rp, "Ev-nohello", 1);
 	stop(rp);
 }
 
@@ -543,6 +597,75 @@ test_rate_limited_posts_all_arrive_in_order(void **state)
 }
 
 static void
+test_slash_without_payload_uses_response_url(void **state)
+{
+	struct run *rp = &the_run;
+	char *ack = NULL, *resp;
+	cJSON *j;
+
+	(void)state;
+	start(rp, "xapp-1-test", "xoxb-test");
+	connected(rp);
+	send_fmt(rp->f,
+	         "{\"envelope_id\":\"env-ru\",\"type\":\"slash_commands\",\"accepts_response_payload\":false,"
+	         "\"payload\":{\"channel_id\":\"C1\",\"user_id\":\"U1\",\"command\":\"/pmpo\",\"text\":\"compare\","
+	         "\"response_url\":\"http://127.0.0.1:%d/response/2\"}}", fake_port(rp->f));
+	assert_int_equal(fake_wait_ack(rp->f, "env-ru", 3000, &ack, NULL), 0);
+	j = cJSON_Parse(ack);
+	assert_null(cJSON_GetObjectItemCaseSensitive(j, "payload")); /* a bare ack */
+	cJSON_Delete(j);
+	free(ack);
+	assert_int_equal(fake_wait_count(rp->f, "response", 1, 5000), 0);
+	resp = fake_response(rp->f, 0);
+	j = cJSON_Parse(resp);
+	assert_non_null(j);
+	assert_string_equal(jstr(j, "response_type"), "ephemeral");
+	assert_true(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(j, "blocks")) >= 3);
+	cJSON_Delete(j);
+	free(resp);
+	stop(rp);
+}
+
+static void
+test_server_errors_retried(void **state)
+{
+	struct run *rp = &the_run;
+
+	(void)state;
+	start(rp, "xapp-1-test", "xoxb-test");
+	connected(rp);
+	fake_fail_posts(rp->f, 2);
+	send_mention(rp->f, "env-5xx", "Ev-5xx", "C5", "400.1");
+	if (fake_wait_count(rp->f, "post", 1, 8000) != 0)
+		dump_log(rp);
+	assert_int_equal(fake_count(rp->f, "post"), 1);
+	assert_int_equal(fake_count(rp->f, "post500"), 2);
+	assert_true(log_count(rp, "event=webapi_retry method=chat.postMessage lane=C5") == 2);
+	stop(rp);
+}
+
+static void
+test_sigterm_flushes_outbox(void **state)
+{
+	struct run *rp = &the_run;
+	double took = 0;
+
+	(void)state;
+	start(rp, "xapp-1-test", "xoxb-test");
+	connected(rp);
+	fake_set_rate_limit(rp->f, 1000);
+	send_mention(rp->f, "env-f1", "Ev-f1", "C8", "500.1");
+	send_mention(rp->f, "env-f2", "Ev-f2", "C8", "500.2");
+	assert_int_equal(fake_wait_count(rp->f, "post429", 1, 3000), 0);
+	/* the second reply waits on Retry-After when the signal comes */
+	kill(rp->pid, SIGTERM);
+	assert_int_equal(wait_exit(rp, 5000, &took), 0);
+	fprintf(stderr, "# SIGTERM with a rate-limited reply queued: exit after %.0f ms\n", took);
+	assert_int_equal(fake_count(rp->f, "post"), 2);
+	stop(rp);
+}
+
+static void
 test_sigterm_exits_zero_quickly(void **state)
 {
 	struct run *rp = &the_run;
@@ -613,9 +736,14 @@ main(int argc, char **argv)
 		cmocka_unit_test_teardown(test_reconnect_on_refresh, teardown),
 		cmocka_unit_test_teardown(test_reconnect_on_warning, teardown),
 		cmocka_unit_test_teardown(test_reconnect_on_drop, teardown),
+		cmocka_unit_test_teardown(test_reconnect_on_drop_during_handshake, teardown),
+		cmocka_unit_test_teardown(test_handshake_without_hello_replaced, teardown),
 		cmocka_unit_test_teardown(test_reconnect_on_dead_peer, teardown),
 		cmocka_unit_test_teardown(test_malformed_frames, teardown),
 		cmocka_unit_test_teardown(test_rate_limited_posts_all_arrive_in_order, teardown),
+		cmocka_unit_test_teardown(test_slash_without_payload_uses_response_url, teardown),
+		cmocka_unit_test_teardown(test_server_errors_retried, teardown),
+		cmocka_unit_test_teardown(test_sigterm_flushes_outbox, teardown),
 		cmocka_unit_test_teardown(test_sigterm_exits_zero_quickly, teardown),
 		cmocka_unit_test_teardown(test_bad_bot_token_exits_4, teardown),
 		cmocka_unit_test_teardown(test_bad_app_token_exits_4, teardown),
@@ -627,6 +755,8 @@ main(int argc, char **argv)
 		return 2;
 	}
 	bot_path = argv[1];
+	if (getenv("E2E_FILTER") != NULL) /* e.g. E2E_FILTER='*drop*' to loop on one test */
+		cmocka_set_test_filter(getenv("E2E_FILTER"));
 	signal(SIGPIPE, SIG_IGN);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
