@@ -14,6 +14,7 @@
 #include "render.h"
 #include "store.h"
 #include "tips.h"
+#include "slack_app.h"
 
 static int
 run_ask(const struct cli *cli)
@@ -120,8 +121,7 @@ main(int argc, char **argv)
 	case CLI_RUN:
 	default:
 		if (config_has_tokens(&cfg)) {
-			log_error("transport_missing", "reason=\"the Socket Mode transport is not built yet\"");
-			rc = PMPO_EXIT_RUNTIME;
+			rc = slack_app_run(&cfg);
 			break;
 		}
 		fprintf(stderr, "pmpo-bot: no Slack tokens (SLACK_APP_TOKEN, SLACK_BOT_TOKEN); "

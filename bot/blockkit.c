@@ -1,0 +1,289 @@
+/* blockkit.c -- struct reply to Block Kit JSON. */
+#include "blockkit.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "kb.h"
+
+#define ELLIPSIS "\xe2\x80\xa6"
+
+/* Appends piece (n bytes) to dst if it fits with room for an ellipsis. */
+static int
+put(char *dst, size_t cap, size_t *o, const char *piece, size_t n)
+{
+	if (*o + n + sizeof(ELLIPSIS) > cap)
+		return -1;
+	memcpy(dst + *o, piece, n);
+	*o += n;
+	return 0;
+}
+
+size_t
+blockkit_mrkdwn(const char *s, char *dst, size_t cap)
+{
+	size_t o = 0;
+	int line_start = 1;
+
+	if (cap < sizeof(ELLIPSIS) + 1) {
+		if (cap)
+			dst[0] = '\0';
+		return 0;
+	}
+	while (*s) {
+		const char *piece = s;
+		size_t n = 1, adv = 1;
+		if (line_start && s[0] == '-' && s[1] == ' ') {
+			piece = "\xe2\x80\xa2 ";
+			n = 4;
+			adv = 2;
+		} else if (*s == '&') {
+			piece = "&amp;";
+			n = 5;
+		} else if (*s == '<') {
+			piece = "&lt;";
+			n = 4;
+		} else if (*s == '>') {
+			piece = "&gt;";
+			n = 4;
+		} else if (((unsigned char)*s & 0xc0) == 0xc0) {
+			/* a whole UTF-8 sequence at once, so a cut never splits it */
+			while ((((unsigned char)s[n]) & 0xc0) == 0x80)
+				n++;
+			adv = n;
+		}
+		if (put(dst, cap, &o, piece, n) != 0) {
+			memcpy(dst + o, ELLIPSIS, sizeof(ELLIPSIS) - 1);
+			o += sizeof(ELLIPSIS) - 1;
+			break;
+		}
+		line_start = *s == '\n';
+		s += adv;
+	}
+	dst[o] = '\0';
+	return o;
+}
+
+/* The first max characters (code points) of s, into dst. */
+static void
+cut_chars(const char *s, size_t max, char *dst, size_t cap)
+{
+	size_t i = 0, chars = 0;
+
+	while (s[i] && chars < max) {
+		size_t n = 1;
+		while ((((unsigned char)s[i + n]) & 0xc0) == 0x80)
+			n++;
+		if (i + n >= cap)
+			break;
+		i += n;
+		chars++;
+	}
+	memcpy(dst, s, i);
+	dst[i] = '\0';
+}
+
+static cJSON *
+text_obj(const char *type, const char *text)
+{
+	cJSON *t = cJSON_CreateObject();
+
+	if (t == NULL || cJSON_AddStringToObject(t, "type", type) == NULL ||
+	    cJSON_AddStringToObject(t, "text", text) == NULL) {
+		cJSON_Delete(t);
+		return NULL;
+	}
+	return t;
+}
+
+/* Adds a block {"type": type} to blocks; returns it, or NULL. */
+static cJSON *
+add_block(cJSON *blocks, const char *type)
+{
+	cJSON *b;
+
+	if (cJSON_GetArraySize(blocks) >= BK_BLOCKS_MAX)
+		return NULL;
+	b = cJSON_CreateObject();
+	if (b == NULL || cJSON_AddStringToObject(b, "type", type) == NULL) {
+		cJSON_Delete(b);
+		return NULL;
+	}
+	cJSON_AddItemToArray(blocks, b);
+	return b;
+}
+
+static int
+add_section_text(cJSON *blocks, const char *mrkdwn)
+{
+	cJSON *b = add_block(blocks, "section"), *t;
+
+	if (b == NULL)
+		return -1;
+	t = text_obj("mrkdwn", mrkdwn);
+	if (t == NULL)
+		return -1;
+	cJSON_AddItemToObject(b, "text", t);
+	return 0;
+}
+
+/* The reply text as sections of at most BK_SECTION_MAX bytes, split between lines. */
+static int
+add_text(cJSON *blocks, const char *text, size_t reserve)
+{
+	static char conv[BK_SECTION_MAX + 1], line[BK_SECTION_MAX + 1];
+	size_t used = 0;
+	const char *p = text;
+
+	conv[0] = '\0';
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p), n;
+		char raw[REPLY_TEXT_MAX + 1];
+		if (len > REPLY_TEXT_MAX)
+			len = REPLY_TEXT_MAX;
+		memcpy(raw, p, len);
+		raw[len] = '\0';
+		n = blockkit_mrkdwn(raw, line, sizeof(line));
+		if (used > 0 && used + 1 + n > BK_SECTION_MAX) {
+			if ((size_t)cJSON_GetArraySize(blocks) + reserve >= BK_BLOCKS_MAX ||
+			    add_section_text(blocks, conv) != 0)
+				return -1;
+			used = 0;
+		}
+		if (used > 0)
+			conv[used++] = '\n';
+		memcpy(conv + used, line, n + 1);
+		used += n;
+		p = nl ? nl + 1 : p + strlen(p);
+	}
+	if (used > 0 && add_section_text(blocks, conv) != 0)
+		return -1;
+	return 0;
+}
+
+/* One field: "*label*" over body, both converted, within BK_FIELD_MAX bytes. */
+static int
+add_field(cJSON *fields, const char *label, const char *body)
+{
+	char out[BK_FIELD_MAX + 1], lab[256];
+	size_t o = 0;
+	cJSON *t;
+
+	if (label != NULL && *label) {
+		blockkit_mrkdwn(label, lab, sizeof(lab));
+		o = (size_t)snprintf(out, sizeof(out), "*%s*%s", lab, *body ? "\n" : "");
+	}
+	blockkit_mrkdwn(body, out + o, sizeof(out) - o);
+	t = text_obj("mrkdwn", out);
+	if (t == NULL)
+		return -1;
+	cJSON_AddItemToArray(fields, t);
+	return 0;
+}
+
+/* Two-column table: 5 rows (10 fields) per section, column titles first. */
+static int
+add_table(cJSON *blocks, const struct reply *r, size_t reserve)
+{
+	cJSON *fields = NULL;
+
+	for (size_t i = 0; i <= r->nrows; i++) {
+		if (fields == NULL || cJSON_GetArraySize(fields) >= BK_FIELDS_MAX) {
+			cJSON *b;
+			if ((size_t)cJSON_GetArraySize(blocks) + reserve >= BK_BLOCKS_MAX)
+				return 0; /* the fallback text still says what it is */
+			b = add_block(blocks, "section");
+			if (b == NULL || (fields = cJSON_AddArrayToObject(b, "fields")) == NULL)
+				return -1;
+		}
+		if (i == 0) {
+			if (add_field(fields, r->col_left ? r->col_left : "-", "") != 0 ||
+			    add_field(fields, r->col_right ? r->col_right : "-", "") != 0)
+				return -1;
+			continue;
+		}
+		if (add_field(fields, r->rows[i - 1].label, r->rows[i - 1].left) != 0 ||
+		    add_field(fields, r->rows[i - 1].label, r->rows[i - 1].right) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+add_context(cJSON *blocks, const char *mrkdwn)
+{
+	cJSON *b = add_block(blocks, "context"), *els, *t;
+
+	if (b == NULL || (els = cJSON_AddArrayToObject(b, "elements")) == NULL)
+		return -1;
+	t = text_obj("mrkdwn", mrkdwn);
+	if (t == NULL)
+		return -1;
+	cJSON_AddItemToArray(els, t);
+	return 0;
+}
+
+static int
+add_sources(cJSON *blocks, const struct reply *r)
+{
+	char raw[BK_FIELD_MAX], conv[BK_FIELD_MAX];
+	size_t o;
+
+	o = (size_t)snprintf(raw, sizeof(raw), "Sources: ");
+	for (size_t i = 0; i < r->nsources && o < sizeof(raw); i++) {
+		const struct kb_source *s = kb_source_find(r->sources[i]);
+		o += (size_t)snprintf(raw + o, sizeof(raw) - o, "%s%s", i ? " \xc2\xb7 " : "",
+		                      s ? s->title : r->sources[i]);
+	}
+	blockkit_mrkdwn(raw, conv, sizeof(conv));
+	return add_context(blocks, conv);
+}
+
+/* Fallback: the title, else the first line of the text; plain, escaped. */
+static void
+fallback(const struct reply *r, char *dst, size_t cap)
+{
+	char raw[REPLY_TEXT_MAX + 1];
+	size_t n;
+
+	if (r->title[0]) {
+		snprintf(raw, sizeof(raw), "%s", r->title);
+	} else {
+		n = strcspn(r->text, "\n");
+		snprintf(raw, sizeof(raw), "%.*s", (int)n, r->text);
+	}
+	blockkit_mrkdwn(raw[0] ? raw : "PM vs PO bot", dst, cap);
+}
+
+int
+blockkit_message(const struct reply *r, cJSON *msg)
+{
+	static char buf[BK_FALLBACK_MAX + 1];
+	size_t reserve = (r->nsources > 0) + (r->footer[0] != '\0');
+	cJSON *blocks;
+
+	fallback(r, buf, sizeof(buf));
+	if (cJSON_AddStringToObject(msg, "text", buf) == NULL ||
+	    (blocks = cJSON_AddArrayToObject(msg, "blocks")) == NULL)
+		return -1;
+	if (r->title[0]) {
+		cJSON *b = add_block(blocks, "header"), *t;
+		cut_chars(r->title, BK_HEADER_MAX, buf, sizeof(buf));
+		if (b == NULL || (t = text_obj("plain_text", buf)) == NULL)
+			return -1;
+		cJSON_AddItemToObject(b, "text", t);
+	}
+	if (r->text[0] && add_text(blocks, r->text, reserve + (r->nrows > 0)) != 0)
+		return -1;
+	if (r->nrows > 0 && add_table(blocks, r, reserve) != 0)
+		return -1;
+	if (r->nsources > 0 && add_sources(blocks, r) != 0)
+		return -1;
+	if (r->footer[0]) {
+		blockkit_mrkdwn(r->footer, buf, sizeof(buf) > BK_FIELD_MAX ? BK_FIELD_MAX : sizeof(buf));
+		if (add_context(blocks, buf) != 0)
+			return -1;
+	}
+	return 0;
+}

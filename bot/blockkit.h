@@ -1,0 +1,32 @@
+/* blockkit.h -- a struct reply as a Slack message (Block Kit + fallback text).
+ *
+ * The comparison table becomes a header and sections of two-column fields
+ * (at most 5 rows per section); text becomes mrkdwn sections; sources and
+ * footer become context blocks. Our markup (*bold*, `code`, "- " bullets)
+ * maps to mrkdwn, and &, <, > are escaped. Slack's limits are kept: 50
+ * blocks, 10 fields per section, 2000 bytes per field, 3000 per section
+ * text, 150 characters of plain_text header. */
+#ifndef PMPO_BLOCKKIT_H
+#define PMPO_BLOCKKIT_H
+
+#include <cjson/cJSON.h>
+
+#include "cmd.h"
+
+#define BK_BLOCKS_MAX 50
+#define BK_FIELDS_MAX 10
+#define BK_FIELD_MAX 2000
+#define BK_SECTION_MAX 3000
+#define BK_HEADER_MAX 150
+#define BK_FALLBACK_MAX 3000
+
+/* Adds "text" (the plain-text fallback) and "blocks" to the JSON object msg.
+ * 0, or -1 when out of memory (msg may then hold part of them). */
+int blockkit_message(const struct reply *reply, cJSON *msg);
+
+/* Writes s as mrkdwn into dst (cap bytes, NUL-terminated): escapes &, <, >
+ * and turns "- " bullets into "• ". Cuts at a character boundary, never
+ * inside an escape, ending with "…" when cut. Returns the bytes written. */
+size_t blockkit_mrkdwn(const char *s, char *dst, size_t cap);
+
+#endif

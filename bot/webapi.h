@@ -1,0 +1,84 @@
+/* webapi.h -- the asynchronous Web API outbox (libcurl multi on the loop).
+ *
+ * Every call is queued and returns at once; a callback gets the outcome.
+ * Calls that share a lane (a channel id) go out strictly one after another
+ * in the order queued, so replies in a channel keep their order. HTTP 429
+ * waits for Retry-After and retries; 5xx and transport errors retry with
+ * jittered backoff a bounded number of times; ok:false is logged with
+ * Slack's error name. Nothing is dropped silently: a call that finally fails
+ * is logged with its lane. Response bodies are capped. */
+#ifndef PMPO_WEBAPI_H
+#define PMPO_WEBAPI_H
+
+#include <cjson/cJSON.h>
+
+#include "config.h"
+#include "loop.h"
+
+#define WEBAPI_BODY_MAX (256 * 1024)   /* response ceiling */
+#define WEBAPI_QUEUE_MAX 2000          /* calls queued or in flight */
+#define WEBAPI_INFLIGHT_MAX 8
+#define WEBAPI_TIMEOUT_MS 15000
+#define WEBAPI_RETRIES_MAX 4           /* 5xx / transport retries */
+#define WEBAPI_RATELIMIT_RETRIES_MAX 20
+
+enum webapi_token {
+	WEBAPI_TOKEN_NONE, /* response_url: the URL is the credential */
+	WEBAPI_TOKEN_BOT,  /* xoxb- */
+	WEBAPI_TOKEN_APP   /* xapp-, only for apps.connections.open */
+};
+
+enum webapi_flags {
+	WEBAPI_NO_RETRY = 1 /* the caller owns retrying (apps.connections.open) */
+};
+
+/* The outcome. json is the parsed body (may be NULL), valid during the
+ * callback only. error: Slack's error code, or a transport reason. */
+struct webapi_result {
+	int ok;             /* HTTP 2xx and (no JSON body or "ok": true) */
+	long http_status;   /* 0 if no response */
+	long retry_after_s; /* from a 429, else 0 */
+	int transport;      /* no usable HTTP response (connect, timeout, body too big) */
+	const char *error;  /* "" when ok */
+	cJSON *json;
+};
+
+typedef void (*webapi_done_fn)(void *arg, const struct webapi_result *res);
+
+struct webapi_call;
+
+struct webapi {
+	struct loop *loop;
+	const struct config *cfg;
+	struct webapi_call *head, *tail; /* queued and in-flight calls, oldest first */
+	size_t count;
+	size_t inflight;
+	uv_timer_t timer;                /* next retry due */
+	void (*on_idle)(struct webapi *w); /* called when the queue empties, if set */
+	int closed;
+};
+
+/* Binds the outbox to the loop; cfg (tokens, api_url) must outlive it. */
+int webapi_init(struct webapi *w, struct loop *loop, const struct config *cfg);
+
+/* Queues POST api_url + method with a JSON body (NULL: empty form body).
+ * lane: NULL or "" for no ordering. done may be NULL. The body is copied.
+ * 0, or -1 when the queue is full (logged with the lane). */
+int webapi_call(struct webapi *w, const char *method, enum webapi_token tok, const char *json_body,
+                const char *lane, int flags, webapi_done_fn done, void *arg);
+
+/* Same, to a full URL (a slash command's response_url), without a token. */
+int webapi_post_url(struct webapi *w, const char *url, const char *json_body, const char *lane,
+                    webapi_done_fn done, void *arg);
+
+/* Calls queued or in flight. */
+size_t webapi_pending(const struct webapi *w);
+
+/* Aborts everything still queued, each logged as dropped with its lane
+ * (callbacks are not called), then closes the timer. */
+void webapi_close(struct webapi *w);
+
+/* 1 if a Slack error code means the token or app is dead for good. */
+int webapi_error_is_fatal(const char *error);
+
+#endif

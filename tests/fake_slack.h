@@ -1,0 +1,60 @@
+/* fake_slack.h -- a fake Slack for integration tests, on 127.0.0.1.
+ *
+ * One thread serves, on an ephemeral port, the Web API methods pmpo-bot
+ * calls (apps.connections.open, auth.test, chat.postMessage,
+ * chat.postEphemeral), a response_url endpoint (/response/...), and the
+ * Socket Mode websocket (/link/?ticket=N) with hello. The test drives it
+ * through these functions (thread-safe) and reads what it recorded.
+ * Tokens "xapp-revoked-0000000000" / "xoxb-revoked-0000000000" get invalid_auth. */
+#ifndef FAKE_SLACK_H
+#define FAKE_SLACK_H
+
+#include <stddef.h>
+
+struct fake;
+
+struct fake *fake_start(void);
+int fake_port(struct fake *f);
+void fake_stop(struct fake *f);
+
+/* chat.postMessage answers 429 (Retry-After: 1) to a second post in the
+ * same channel within ms milliseconds; 0 turns it off. */
+void fake_set_rate_limit(struct fake *f, int ms);
+
+/* The next n chat.postMessage calls answer HTTP 500 (counter "post500"). */
+void fake_fail_posts(struct fake *f, int n);
+
+/* The next n websocket upgrade requests get no answer at all (the client
+ * hangs in its HTTP handshake); with hello_too, the next n are upgraded but
+ * get no hello. */
+void fake_stall_upgrades(struct fake *f, int n, int hello_too);
+
+/* Waits until n hellos have been sent in total; 0, or -1 on timeout. */
+int fake_wait_hellos(struct fake *f, int n, int timeout_ms);
+/* Sends a frame on the newest live websocket (opcode 1 text, 2 binary);
+ * a text frame's envelope_id, if any, starts the ack clock. 0, or -1. */
+int fake_send(struct fake *f, int opcode, const void *data, size_t len);
+int fake_send_text(struct fake *f, const char *json);
+/* Same, on the websocket that got hello number n (1-based). */
+int fake_send_text_on(struct fake *f, int n, const char *json);
+/* Closes the newest websocket abruptly (no close frame). */
+void fake_drop(struct fake *f);
+/* The newest websocket stops answering pings. */
+void fake_silence(struct fake *f);
+
+/* Waits for the ack of envelope_id: 0 and a copy of the frame in *json
+ * (caller frees; may be NULL) and the latency since it was sent; -1. */
+int fake_wait_ack(struct fake *f, const char *envelope_id, int timeout_ms, char **json,
+                  double *latency_ms);
+/* Waits until the counter reaches n; 0, or -1 on timeout. */
+int fake_wait_count(struct fake *f, const char *what, int n, int timeout_ms);
+/* Counters: "open" (apps.connections.open), "auth", "post" (accepted
+ * chat.postMessage), "post429", "post500", "ephemeral", "response", "ack", "close"
+ * (close frames from the bot), "ws" (websockets accepted), "wsgone". */
+int fake_count(struct fake *f, const char *what);
+/* The body of the i-th accepted chat.postMessage (0-based), copied; or NULL. */
+char *fake_post(struct fake *f, int i);
+/* The body of the i-th response_url POST, copied; or NULL. */
+char *fake_response(struct fake *f, int i);
+
+#endif

@@ -1,0 +1,762 @@
+/* test_slack_e2e.c -- the real pmpo-bot binary against a fake Slack on
+ * 127.0.0.1 (fake_slack.c): acks, replies, reconnects, bad input, rate
+ * limits, shutdown. Every wait is bounded. Usage: test_slack_e2e PMPO_BOT */
+#define _DEFAULT_SOURCE
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <fcntl.h>
+
+#include <cjson/cJSON.h>
+#include <cmocka.h>
+
+#include "fake_slack.h"
+
+static const char *bot_path;
+
+struct run {
+	struct fake *f;
+	pid_t pid;
+	char dir[64];
+	char log[128];
+};
+
+static double
+now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+/* Starts a fake and the bot with these tokens; ping 1 s, idle 3 s. */
+static void
+start(struct run *r, const char *app_token, const char *bot_token)
+{
+	char url[128], conf[128];
+	FILE *fp;
+
+	memset(r, 0, sizeof(*r));
+	r->f = fake_start();
+	assert_non_null(r->f);
+	snprintf(r->dir, sizeof(r->dir), "/tmp/pmpo-e2e-XXXXXX");
+	assert_non_null(mkdtemp(r->dir));
+	snprintf(r->log, sizeof(r->log), "%s/bot.log", r->dir);
+	snprintf(conf, sizeof(conf), "%s/empty.conf", r->dir);
+	fp = fopen(conf, "w");
+	assert_non_null(fp);
+	fclose(fp);
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/api/", fake_port(r->f));
+	r->pid = fork();
+	assert_true(r->pid >= 0);
+	if (r->pid == 0) {
+		/* dup2 keeps stderr unbuffered (freopen would make it fully buffered) */
+		int lfd = open(r->log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		if (lfd < 0 || dup2(lfd, 2) < 0)
+			_exit(126);
+		close(lfd);
+		setenv("SLACK_APP_TOKEN", app_token, 1);
+		setenv("SLACK_BOT_TOKEN", bot_token, 1);
+		setenv("SLACK_API_URL", url, 1);
+		setenv("PMPO_STATE_DIR", r->dir, 1);
+		setenv("PMPO_PING_INTERVAL", "1", 1);
+		setenv("PMPO_IDLE_TIMEOUT", "3", 1);
+		setenv("PMPO_LOG_LEVEL", "info", 1);
+		execl(bot_path, bot_path, "--config", conf, "run", (char *)NULL);
+		_exit(127);
+	}
+}
+
+/* Waits up to timeout_ms for the bot to exit; its exit code, or -1. */
+static int
+wait_exit(struct run *r, int timeout_ms, double *took_ms)
+{
+	double t0 = now_ms();
+	int st;
+
+	while (now_ms() - t0 < timeout_ms) {
+		pid_t p = waitpid(r->pid, &st, WNOHANG);
+		if (p == r->pid) {
+			r->pid = 0;
+			if (took_ms)
+				*took_ms = now_ms() - t0;
+			return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+		}
+		usleep(10000);
+	}
+	return -1;
+}
+
+static void
+dump_log(const struct run *r)
+{
+	char cmd[256];
+
+	snprintf(cmd, sizeof(cmd), "tail -n 40 %s >&2", r->log);
+	if (system(cmd) != 0)
+		fprintf(stderr, "(no log)\n");
+}
+
+/* Lines of the bot's log containing needle. */
+static int
+log_count(const struct run *r, const char *needle)
+{
+	FILE *fp = fopen(r->log, "r");
+	char line[4096];
+	int n = 0;
+
+	if (fp == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), fp) != NULL)
+		n += strstr(line, needle) != NULL;
+	fclose(fp);
+	return n;
+}
+
+/* Kills a bot still running and removes the fake and the temp dir; also
+ * the teardown of every test, so a failed assertion leaves nothing behind. */
+static void
+cleanup(struct run *r)
+{
+	char cmd[128];
+
+	if (r->pid > 0) {
+		kill(r->pid, SIGKILL);
+		waitpid(r->pid, NULL, 0);
+		r->pid = 0;
+	}
+	if (r->f != NULL) {
+		fake_stop(r->f);
+		r->f = NULL;
+	}
+	if (r->dir[0]) {
+		snprintf(cmd, sizeof(cmd), "rm -rf %s", r->dir);
+		if (system(cmd) != 0)
+			fprintf(stderr, "could not remove %s\n", r->dir);
+		r->dir[0] = '\0';
+	}
+}
+
+/* SIGTERM: the bot must exit 0 within 5 s. Then cleans up. */
+static void
+stop(struct run *r)
+{
+	int rc = 0;
+
+	if (r->pid > 0) {
+		kill(r->pid, SIGTERM);
+		rc = wait_exit(r, 5000, NULL);
+		if (rc != 0)
+			dump_log(r);
+	}
+	cleanup(r);
+	assert_int_equal(rc, 0);
+}
+
+static struct run the_run;
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	cleanup(&the_run);
+	return 0;
+}
+
+static void
+send_fmt(struct fake *f, const char *fmt, ...)
+{
+	char buf[4096];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	assert_int_equal(fake_send_text(f, buf), 0);
+}
+
+static void
+send_slash(struct fake *f, const char *env_id, const char *text)
+{
+	send_fmt(f,
+	         "{\"envelope_id\":\"%s\",\"type\":\"slash_commands\",\"accepts_response_payload\":true,"
+	         "\"payload\":{\"team_id\":\"T1\",\"channel_id\":\"C1\",\"user_id\":\"U1\",\"command\":\"/pmpo\","
+	         "\"text\":\"%s\",\"response_url\":\"http://127.0.0.1:%d/response/1\",\"trigger_id\":\"t\"}}",
+	         env_id, text, fake_port(f));
+}
+
+/* An events_api envelope; extra is spliced into the event object. */
+static void
+send_event(struct fake *f, const char *env_id, const char *event_id, int retry, const char *event)
+{
+	send_fmt(f,
+	         "{\"envelope_id\":\"%s\",\"type\":\"events_api\",\"accepts_response_payload\":false,"
+	         "\"retry_attempt\":%d,\"retry_reason\":\"%s\",\"payload\":{\"type\":\"event_callback\","
+	         "\"team_id\":\"T1\",\"event_id\":\"%s\",\"event_time\":1,\"event\":%s}}",
+	         env_id, retry, retry ? "timeout" : "", event_id, event);
+}
+
+static void
+send_mention(struct fake *f, const char *env_id, const char *event_id, const char *channel,
+             const char *ts)
+{
+	char ev[512];
+
+	snprintf(ev, sizeof(ev),
+	         "{\"type\":\"app_mention\",\"user\":\"U2\",\"text\":\"<@UBOT> who owns the backlog?\","
+	         "\"ts\":\"%s\",\"channel\":\"%s\",\"event_ts\":\"%s\"}", ts, channel, ts);
+	send_event(f, env_id, event_id, 0, ev);
+}
+
+/* A DM from user U2; extra ("\"k\":v") is added, and may name another user. */
+static void
+send_dm(struct fake *f, const char *env_id, const char *event_id, const char *extra)
+{
+	char ev[512];
+
+	snprintf(ev, sizeof(ev),
+	         "{\"type\":\"message\",\"channel\":\"D1\",\"channel_type\":\"im\",\"text\":\"compare\","
+	         "\"ts\":\"300.1\",%s}", extra ? extra : "\"user\":\"U2\"");
+	send_event(f, env_id, event_id, 0, ev);
+}
+
+static cJSON *
+post_json(struct fake *f, int i)
+{
+	char *s = fake_post(f, i);
+	cJSON *j;
+
+	assert_non_null(s);
+	j = cJSON_Parse(s);
+	free(s);
+	assert_non_null(j);
+	return j;
+}
+
+static const char *
+jstr(const cJSON *o, const char *k)
+{
+	return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, k));
+}
+
+static void
+connected(struct run *r)
+{
+	if (fake_wait_hellos(r->f, 1, 5000) != 0)
+		dump_log(r);
+	assert_int_equal(fake_wait_hellos(r->f, 1, 0), 0);
+}
+
+/* A DM as a probe: it must be answered (the bot is alive and connected). */
+static void
+probe(struct run *r, const char *id, int posts_after)
+{
+	send_dm(r->f, id, id, NULL);
+	assert_int_equal(fake_wait_ack(r->f, id, 3000, NULL, NULL), 0);
+	if (fake_wait_count(r->f, "post", posts_after, 5000) != 0)
+		dump_log(r);
+	assert_int_equal(fake_count(r->f, "post"), posts_after);
+}
+
+static void
+test_slash_compare_in_ack(void **state)
+{
+	struct run *rp = &the_run;
+	char *ack = NULL;
+	double lat = -1;
+	cJSON *j, *p, *blocks, *b0;
+	int fields = 0;
+
+	(void)state;
+	start(rp, "xapp-1-A0TEST-1-0123456789abcdef", "xoxb-1234-5678-testtokenabcdef");
+	connected(rp);
+	send_slash(rp->f, "env-slash-1", "compare");
+	assert_int_equal(fake_wait_ack(rp->f, "env-slash-1", 3000, &ack, &lat), 0);
+	fprintf(stderr, "# slash command ack latency: %.2f ms\n", lat);
+	assert_true(lat >= 0 && lat < 3000);
+	j = cJSON_Parse(ack);
+	assert_non_null(j);
+	p = cJSON_GetObjectItemCaseSensitive(j, "payload");
+	assert_non_null(p);
+	assert_string_equal(jstr(p, "response_type"), "ephemeral");
+	assert_non_null(jstr(p, "text"));
+	blocks = cJSON_GetObjectItemCaseSensitive(p, "blocks");
+	assert_true(cJSON_GetArraySize(blocks) >= 3);
+	b0 = cJSON_GetArrayItem(blocks, 0);
+	assert_string_equal(jstr(b0, "type"), "header");
+	for (int i = 0; i < cJSON_GetArraySize(blocks); i++) {
+		cJSON *f = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(blocks, i), "fields");
+		assert_true(cJSON_GetArraySize(f) <= 10);
+		fields += cJSON_GetArraySize(f);
+	}
+	assert_true(fields >= 4 && fields % 2 == 0);
+	assert_true(strlen(ack) < 20000);
+	/* the answer is in the ack: no Web API call was needed */
+	assert_int_equal(fake_count(rp->f, "post") + fake_count(rp->f, "response"), 0);
+	cJSON_Delete(j);
+	free(ack);
+	stop(rp);
+}
+
+static void
+test_mention_answered_in_thread(void **state)
+{
+	struct run *rp = &the_run;
+	cJSON *j;
+	char ev[512];
+
+	(void)state;
+	start(rp, "xapp-1-A0TEST-1-0123456789abcdef", "xoxb-1234-5678-testtokenabcdef");
+	connected(rp);
+	send_mention(rp->f, "env-m1", "Ev-m1", "C7", "100.000200");
+	assert_int_equal(fake_wait_ack(rp->f, "env-m1", 3000, NULL, NULL), 0);
+	assert_int_equal(fake_wait_count(rp->f, "post", 1, 5000), 0);
+	j = post_json(rp->f, 0);
+	assert_string_equal(jstr(j, "channel"), "C7");
+	assert_string_equal(jstr(j, "thread_ts"), "100.000200");
+	assert_non_null(jstr(j, "text"));
+	assert_true(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(j, "blocks")) > 0);
+	cJSON_Delete(j);
+	/* a mention inside a thread answers in that thread */
+	snprintf(ev, sizeof(ev), "{\"type\":\"app_mention\",\"user\":\"U2\",\"text\":\"<@UBOT> compare\","
+	                         "\"ts\":\"101.5\",\"thread_ts\":\"99.1\",\"channel\":\"C7\"}");
+	send_event(rp->f, "env-m2", "Ev-m2", 0, ev);
+	assert_int_equal(fake_wait_count(rp->f, "post", 2, 5000), 0);
+	j = post_json(rp->f, 1);
+	assert_string_equal(jstr(j, "thread_ts"), "99.1");
+	cJSON_Delete(j);
+	stop(rp);
+}
+
+static void
+test_dm_answered(void **state)
+{
+	struct run *rp = &the_run;
+	cJSON *j;
+
+	(void)state;
+	start(rp, "xapp-1-A0TEST-1-0123456789abcdef", "xoxb-1234-5678-testtokenabcdef");
+	connected(rp);
+	probe(rp, "Ev-dm1", 1);
+	j = post_json(rp->f, 0);
+	assert_string_equal(jstr(j, "channel"), "D1");
+	assert_null(cJSON_GetObjectItemCaseSensitive(j, "thread_ts"));
+	cJSON_Delete(j);
+	stop(rp);
+}
+
+static void
+test_own_and_bot_messages_ignored(void **state)
+{
+	struct run *rp = &the_run;
+	char ev[512];
+
+	(void)state;
+	start(rp, "xapp-1-A0TEST-1-0123456789abcdef", "xoxb-1234-5678-testtokenabcdef");
+	connected(rp);
+	/* our own user id (from auth.test), another bot, an edit */
+	snprintf(ev, sizeof(ev), "{\"type\":\"message\",\"channel\":\"D1\",\"channel_type\":\"im\","
+	                         "\"user\":\"UBOT\",\"text\":\"compare\",\"ts\":\"1.1\"}");
+	send_event(rp->f, "env-own", "Ev-own", 0, ev);
+	send_dm(rp->f, "env-bot", "Ev-bot", "\"user\":\"U3\",\"bot_id\":\"B9\"");
+	send_dm(rp->f, "env-edit", "Ev-edit", "\"user\":\"U2\",\"subtype\":\"message_changed\"");
+	assert_int_equal(fake_wait_ack(rp->f, "env-own", 3000, NULL, NULL), 0);
+	assert_int_equal(fake_wait_ack(rp->f, "env-bot", 3000, NULL, NULL), 0);
+	assert_int_equal(fake_wait_ack(rp->f, "env-edit", 3000, NULL, NULL), 0);
+	/* a real user's DM after them is the only one answered */
+	send_dm(rp->f, "env-user", "Ev-user", "\"user\":\"U2\"");
+	assert_int_equal(fake_wait_count(rp->f, "post", 1, 5000), 0);
+	usleep(300000);
+	assert_int_equal(fake_count(rp->f, "post"), 1);
+	stop(rp);
+}
+
+static void
+test_duplicate_event_answered_once(void **state)
+{
+	struct run *rp = &the_run;
+	char ev[512];
+
+	(void)state;
+	start(rp, "xapp-1-A0TEST-1-0123456789abcdef", "xoxb-1234-5678-testtokenabcdef");
+	connected(rp);
+	snprintf(ev, sizeof(ev), "{\"type\":\"message\",\"channel\":\"D1\",\"channel_type\":\"im\","
+	                         "\"user\":\"U2\",\"text\":\"compare\",\"ts\":\"5.5\"}");
+	send_event(rp->f, "env-d1", "Ev-dup", 0, ev);
+	send_event(rp->f, "env-d2", "Ev-dup", 1, ev); /* Slack's redelivery */
+	assert_int_equal(fake_wait_ack(rp->f, "env-d1", 3000, NULL, NULL), 0);
+	assert_int_equal(fake_wait_ack(rp->f, "env-d2", 3000, NULL, NULL), 0);
+	/* a retry of an event never seen is answered */
+	send_event(rp->f, "env-d3", "Ev-new", 2, ev);
+	assert_int_equal(fake_wait_count(rp->f, "post", 2, 5000), 0);
+	usleep(300000);
+	assert_int_equal(fake_count(rp->f, "post"), 2);
+	stop(rp);
+}
+
+static void
+test_reconnect_on_refresh(void **state)
+{
+	struct run *rp = &the_run;
+	char *ack = NULL;
+
+	(void)state;
+	start(rp, "xapp-1-A0TEST-1-0123456789abcdef", "xoxb-1234-5678-testtokenabcdef");
+	connected(rp);
+	send_fmt(rp->f, "{\"type\":\"disconnect\",\"reason\":\"refresh_requested\","
+	              "\"debug_info\":{\"host\":\"fake-1\"}}");
+	/* still delivered on the old socket during the swap */
+	send_dm(rp->f, "env-r1", "Ev-r1", "\"user\":\"U2\"");
+	assert_int_equal(fake_wait_ack(rp->f, "env-r1", 3000, &ack, NULL), 0);
+	free(ack);
+	assert_int_equal(fake_wait_hellos(rp->f, 2, 5000), 0);
+	/* the old socket is closed with a close frame once the new one said hello */
+	assert_int_equal(fake_wait_count(rp->f, "close", 1, 3000), 0);
+	assert_int_equal(fake_count(rp->f, "open"), 2);
+	send_dm(rp->f, "env-r2", "Ev-r2", "\"user\":\"U2\"");
+	assert_int_equal(fake_wait_ack(rp->f, "env-r2", 3000, NULL, NULL), 0);
+	assert_int_equal(fake_wait_count(rp->f, "post", 2, 5000), 0);
+	stop(rp);
+}
+
+static void
+test_reconnect_on_warning(void **state)
+{
+	struct run *rp = &the_run;
+
+	(void)state;
+	start(rp, "xapp-1-A0TEST-1-0123456789abcdef", "xoxb-1234-5678-testtokenabcdef");
+	connected(rp);
+	send_fmt(rp->f, "{\"type\":\"disconnect\",\"reason\":\"warning\",\"debug_info\":{\"host\":\"h\"}}");
+	assert_int_equal(fake_wait_hellos(rp->f, 2, 5000), 0);
+	probe(rp, "Ev-w1", 1);
+	stop(rp);
+}
+
+static void
+test_reconnect_on_drop(void **state)
+{
+	struct run *rp = &the_run;
+
+	(void)state;
+	start(rp, "xapp-1-A0TEST-1-0123456789abcdef", "xoxb-1234-5678-testtokenabcdef");
+	connected(rp);
+	probe(rp, "Ev-before", 1); /* the bot has the connection up */
+	fake_drop(rp->f);
+	if (fake_wait_hellos(rp->f, 2, 6000) != 0)
+		dump_log(rp);
+	assert_int_equal(fake_wait_hellos(rp->f, 2, 0), 0);
+	assert_int_equal(fake_count(rp->f, "open"), 2); /* a fresh URL for the new socket */
+	probe(rp, "Ev-drop", 2);
+	stop(rp);
+}
+
+/* Reset right after the server's hello, before the bot has read it: lws
+ * may not report it, so the handshake timeout has to catch it. */
+static void
+test_reconnect_on_drop_during_handshake(void **state)
+{
+	struct run *rp = &the_run;
+	double t0;
+
+	(void)state;
+	start(rp, "xapp-1-A0TEST-1-0123456789abcdef", "xoxb-1234-5678-testtokenabcdef");
+	connected(rp);
+	t0 = now_ms();
+	fake_drop(rp->f);
+	if (fake_wait_hellos(rp->f, 2, 12000) != 0)
+		dump_log(rp);
+	assert_int_equal(fake_wait_hellos(rp->f, 2, 0), 0);
+	fprintf(stderr, "# reset during handshake: new hello after %.0f ms\n", now_ms() - t0);
+	probe(rp, "Ev-hs", 1);
+	stop(rp);
+}
+
+/* A socket that never gets to hello is given up after the idle timeout
+ * and replaced: once stuck before the upgrade, once after it. */
+static void
+test_handshake_without_hello_replaced(void **state)
+{
+	struct run *rp = &the_run;
+	double t0 = now_ms();
+
+	(void)state;
+	start(rp, "xapp-1-A0TEST-1-0123456789abcdef", "xoxb-1234-5678-testtokenabcdef");
+	fake_stall_upgrades(rp->f, 1, 0);
+	if (fake_wait_hellos(rp->f, 1, 9000) != 0)
+		dump_log(rp);
+	assert_int_equal(fake_wait_hellos(rp->f, 1, 0), 0);
+	fprintf(stderr, "# upgrade unanswered: hello on the next socket after %.0f ms\n", now_ms() - t0);
+	assert_int_equal(fake_count(rp->f, "open"), 2);
+	assert_int_equal(log_count(rp, "event=socket_no_hello"), 1);
+	fake_stall_upgrades(rp->f, 1, 1);
+	fake_drop(rp->f);
+	if (fake_wait_hellos(rp->f, 2, 10000) != 0)
+		dump_log(rp);
+	assert_int_equal(fake_wait_hellos(rp->f, 2, 0), 0);
+	assert_int_equal(log_count(rp, "event=socket_no_hello"), 2);
+	probe(rp, "Ev-nohello", 1);
+	stop(rp);
+}
+
+static void
+test_reconnect_on_dead_peer(void **state)
+{
+	struct run *rp = &the_run;
+	double t0;
+
+	(void)state;
+	start(rp, "xapp-1-A0TEST-1-0123456789abcdef", "xoxb-1234-5678-testtokenabcdef");
+	connected(rp);
+	t0 = now_ms();
+	fake_silence(rp->f); /* TCP stays up, pings go unanswered */
+	if (fake_wait_hellos(rp->f, 2, 9000) != 0)
+		dump_log(rp);
+	assert_int_equal(fake_wait_hellos(rp->f, 2, 0), 0);
+	fprintf(stderr, "# dead peer replaced after %.0f ms (idle timeout 3 s)\n", now_ms() - t0);
+	probe(rp, "Ev-dead", 1);
+	stop(rp);
+}
+
+static void
+test_malformed_frames(void **state)
+{
+	struct run *rp = &the_run;
+	static char big[1024 * 1024 + 1];
+	static const unsigned char bin[] = {0, 1, 2, 3, 0xff};
+
+	(void)state;
+	start(rp, "xapp-1-A0TEST-1-0123456789abcdef", "xoxb-1234-5678-testtokenabcdef");
+	connected(rp);
+	assert_int_equal(fake_send_text(rp->f, "{not json"), 0);
+	assert_int_equal(fake_send(rp->f, 2, bin, sizeof(bin)), 0);
+	memset(big, 'x', sizeof(big) - 1);
+	big[0] = '{';
+	big[1] = '"';
+	assert_int_equal(fake_send(rp->f, 1, big, sizeof(big) - 1), 0);
+	assert_int_equal(fake_send_text(rp->f, "{\"type\":\"events_api\",\"payload\":{}}"), 0);
+	assert_int_equal(fake_send_text(rp->f, "[1,2,3]"), 0);
+	assert_int_equal(fake_send_text(rp->f, "{\"type\":\"slash_commands\",\"envelope_id\":\"env-nop\"}"), 0);
+	send_fmt(rp->f, "{\"envelope_id\":\"env-odd\",\"type\":\"some_new_type\",\"payload\":{}}");
+	/* unknown types are still acked; the bot keeps answering */
+	assert_int_equal(fake_wait_ack(rp->f, "env-odd", 3000, NULL, NULL), 0);
+	send_slash(rp->f, "env-after", "help");
+	assert_int_equal(fake_wait_ack(rp->f, "env-after", 3000, NULL, NULL), 0);
+	assert_int_equal(fake_count(rp->f, "hello"), 1); /* no reconnect was needed */
+	probe(rp, "Ev-after", 1);
+	assert_int_equal(log_count(rp, "reason=not_a_json_object"), 2); /* "{not json", "[1,2,3]" */
+	assert_int_equal(log_count(rp, "reason=binary"), 1);
+	assert_int_equal(log_count(rp, "reason=too_large"), 1);
+	assert_int_equal(log_count(rp, "reason=no_envelope_id"), 1);
+	/* a known type without its payload is still acked, then ignored */
+	assert_int_equal(fake_wait_ack(rp->f, "env-nop", 1000, NULL, NULL), 0);
+	stop(rp);
+}
+
+static void
+test_rate_limited_posts_all_arrive_in_order(void **state)
+{
+	struct run *rp = &the_run;
+	char env[32], ev[32], ts[32];
+	double t0;
+
+	(void)state;
+	start(rp, "xapp-1-A0TEST-1-0123456789abcdef", "xoxb-1234-5678-testtokenabcdef");
+	connected(rp);
+	fake_set_rate_limit(rp->f, 1000);
+	t0 = now_ms();
+	for (int i = 1; i <= 5; i++) {
+		snprintf(env, sizeof(env), "env-rl%d", i);
+		snprintf(ev, sizeof(ev), "Ev-rl%d", i);
+		snprintf(ts, sizeof(ts), "200.%d", i);
+		send_mention(rp->f, env, ev, "C9", ts);
+	}
+	if (fake_wait_count(rp->f, "post", 5, 15000) != 0)
+		dump_log(rp);
+	assert_int_equal(fake_count(rp->f, "post"), 5);
+	fprintf(stderr, "# 5 posts under 1/s: %.0f ms, %d answered 429\n", now_ms() - t0,
+	        fake_count(rp->f, "post429"));
+	assert_true(fake_count(rp->f, "post429") > 0);
+	for (int i = 0; i < 5; i++) {
+		cJSON *j = post_json(rp->f, i);
+		snprintf(ts, sizeof(ts), "200.%d", i + 1);
+		assert_string_equal(jstr(j, "thread_ts"), ts);
+		cJSON_Delete(j);
+	}
+	stop(rp);
+}
+
+static void
+test_slash_without_payload_uses_response_url(void **state)
+{
+	struct run *rp = &the_run;
+	char *ack = NULL, *resp;
+	cJSON *j;
+
+	(void)state;
+	start(rp, "xapp-1-A0TEST-1-0123456789abcdef", "xoxb-1234-5678-testtokenabcdef");
+	connected(rp);
+	send_fmt(rp->f,
+	         "{\"envelope_id\":\"env-ru\",\"type\":\"slash_commands\",\"accepts_response_payload\":false,"
+	         "\"payload\":{\"channel_id\":\"C1\",\"user_id\":\"U1\",\"command\":\"/pmpo\",\"text\":\"compare\","
+	         "\"response_url\":\"http://127.0.0.1:%d/response/2\"}}", fake_port(rp->f));
+	assert_int_equal(fake_wait_ack(rp->f, "env-ru", 3000, &ack, NULL), 0);
+	j = cJSON_Parse(ack);
+	assert_null(cJSON_GetObjectItemCaseSensitive(j, "payload")); /* a bare ack */
+	cJSON_Delete(j);
+	free(ack);
+	assert_int_equal(fake_wait_count(rp->f, "response", 1, 5000), 0);
+	resp = fake_response(rp->f, 0);
+	j = cJSON_Parse(resp);
+	assert_non_null(j);
+	assert_string_equal(jstr(j, "response_type"), "ephemeral");
+	assert_true(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(j, "blocks")) >= 3);
+	cJSON_Delete(j);
+	free(resp);
+	stop(rp);
+}
+
+static void
+test_server_errors_retried(void **state)
+{
+	struct run *rp = &the_run;
+
+	(void)state;
+	start(rp, "xapp-1-A0TEST-1-0123456789abcdef", "xoxb-1234-5678-testtokenabcdef");
+	connected(rp);
+	fake_fail_posts(rp->f, 2);
+	send_mention(rp->f, "env-5xx", "Ev-5xx", "C5", "400.1");
+	if (fake_wait_count(rp->f, "post", 1, 8000) != 0)
+		dump_log(rp);
+	assert_int_equal(fake_count(rp->f, "post"), 1);
+	assert_int_equal(fake_count(rp->f, "post500"), 2);
+	assert_true(log_count(rp, "event=webapi_retry method=chat.postMessage lane=C5") == 2);
+	stop(rp);
+}
+
+static void
+test_sigterm_flushes_outbox(void **state)
+{
+	struct run *rp = &the_run;
+	double took = 0;
+
+	(void)state;
+	start(rp, "xapp-1-A0TEST-1-0123456789abcdef", "xoxb-1234-5678-testtokenabcdef");
+	connected(rp);
+	fake_set_rate_limit(rp->f, 1000);
+	send_mention(rp->f, "env-f1", "Ev-f1", "C8", "500.1");
+	send_mention(rp->f, "env-f2", "Ev-f2", "C8", "500.2");
+	assert_int_equal(fake_wait_count(rp->f, "post429", 1, 3000), 0);
+	/* the second reply waits on Retry-After when the signal comes */
+	kill(rp->pid, SIGTERM);
+	assert_int_equal(wait_exit(rp, 5000, &took), 0);
+	fprintf(stderr, "# SIGTERM with a rate-limited reply queued: exit after %.0f ms\n", took);
+	assert_int_equal(fake_count(rp->f, "post"), 2);
+	stop(rp);
+}
+
+static void
+test_sigterm_exits_zero_quickly(void **state)
+{
+	struct run *rp = &the_run;
+	double took = 0;
+
+	(void)state;
+	start(rp, "xapp-1-A0TEST-1-0123456789abcdef", "xoxb-1234-5678-testtokenabcdef");
+	connected(rp);
+	kill(rp->pid, SIGTERM);
+	assert_int_equal(wait_exit(rp, 5000, &took), 0);
+	fprintf(stderr, "# SIGTERM to exit: %.0f ms\n", took);
+	/* the socket was closed with a close frame, not dropped */
+	assert_int_equal(fake_wait_count(rp->f, "close", 1, 1000), 0);
+	stop(rp);
+}
+
+static void
+expect_refused(const char *app, const char *bot, const char *disconnect)
+{
+	struct run *rp = &the_run;
+	double took = 0;
+	int rc;
+
+	start(rp, app, bot);
+	if (disconnect != NULL) {
+		connected(rp);
+		send_fmt(rp->f, "{\"type\":\"disconnect\",\"reason\":\"%s\"}", disconnect);
+	}
+	rc = wait_exit(rp, 5000, &took);
+	if (rc != 4)
+		dump_log(rp);
+	fprintf(stderr, "# refused (%s %s %s) -> exit %d in %.0f ms\n", app, bot,
+	        disconnect ? disconnect : "-", rc, took);
+	assert_int_equal(rc, 4);
+	stop(rp); /* already gone: nothing to signal */
+}
+
+static void
+test_bad_bot_token_exits_4(void **state)
+{
+	(void)state;
+	expect_refused("xapp-1-A0TEST-1-0123456789abcdef", "xoxb-revoked-0000000000", NULL);
+}
+
+static void
+test_bad_app_token_exits_4(void **state)
+{
+	(void)state;
+	expect_refused("xapp-revoked-0000000000", "xoxb-1234-5678-testtokenabcdef", NULL);
+}
+
+static void
+test_link_disabled_exits_4(void **state)
+{
+	(void)state;
+	expect_refused("xapp-1-A0TEST-1-0123456789abcdef", "xoxb-1234-5678-testtokenabcdef", "link_disabled");
+}
+
+int
+main(int argc, char **argv)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(test_slash_compare_in_ack, teardown),
+		cmocka_unit_test_teardown(test_mention_answered_in_thread, teardown),
+		cmocka_unit_test_teardown(test_dm_answered, teardown),
+		cmocka_unit_test_teardown(test_own_and_bot_messages_ignored, teardown),
+		cmocka_unit_test_teardown(test_duplicate_event_answered_once, teardown),
+		cmocka_unit_test_teardown(test_reconnect_on_refresh, teardown),
+		cmocka_unit_test_teardown(test_reconnect_on_warning, teardown),
+		cmocka_unit_test_teardown(test_reconnect_on_drop, teardown),
+		cmocka_unit_test_teardown(test_reconnect_on_drop_during_handshake, teardown),
+		cmocka_unit_test_teardown(test_handshake_without_hello_replaced, teardown),
+		cmocka_unit_test_teardown(test_reconnect_on_dead_peer, teardown),
+		cmocka_unit_test_teardown(test_malformed_frames, teardown),
+		cmocka_unit_test_teardown(test_rate_limited_posts_all_arrive_in_order, teardown),
+		cmocka_unit_test_teardown(test_slash_without_payload_uses_response_url, teardown),
+		cmocka_unit_test_teardown(test_server_errors_retried, teardown),
+		cmocka_unit_test_teardown(test_sigterm_flushes_outbox, teardown),
+		cmocka_unit_test_teardown(test_sigterm_exits_zero_quickly, teardown),
+		cmocka_unit_test_teardown(test_bad_bot_token_exits_4, teardown),
+		cmocka_unit_test_teardown(test_bad_app_token_exits_4, teardown),
+		cmocka_unit_test_teardown(test_link_disabled_exits_4, teardown),
+	};
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: %s PMPO_BOT\n", argv[0]);
+		return 2;
+	}
+	bot_path = argv[1];
+	if (getenv("E2E_FILTER") != NULL) /* e.g. E2E_FILTER='*drop*' to loop on one test */
+		cmocka_set_test_filter(getenv("E2E_FILTER"));
+	signal(SIGPIPE, SIG_IGN);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
