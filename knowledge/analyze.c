@@ -122,7 +122,7 @@ static const char *stop_words[] = {
 	"a", "about", "actually", "after", "all", "also", "am", "an", "and", "any", "anybody",
 	"anyone", "anyway", "best", "better", "folks", "gal", "gonna", "good", "great", "guess",
 	"guy", "guys", "happen", "happened", "happens", "keep", "keeps", "kinda", "look",
-	"looking", "looks", "overall", "plz", "r", "sorta", "think", "thoughts", "thx", "ur",
+	"looking", "looks", "focus", "focused", "focuses", "focusing", "mainly", "mostly", "overall", "primarily", "idea", "ideas", "day", "days", "plz", "r", "sorta", "think", "thoughts", "thx", "ur",
 	"wanna", "wat", "wht",
 	"are", "as", "at", "basically", "be", "been", "being", "but", "by", "can", "cant",
 	"could", "couldnt", "did", "didnt", "do", "does", "doesnt", "doing", "dont",
@@ -151,7 +151,14 @@ struct word_map {
 };
 
 static struct word_map exact_words[] = {
-	{"afford", "budget"}, {"answers", "answer"}, {"answered", "answer"},
+	{"afford", "budget"}, {"assist", "support"}, {"assisted", "support"}, {"assisting", "support"},
+	{"assists", "support"}, {"bad", "risk"}, {"chat", "talk"}, {"chats", "talk"}, {"chatting", "talk"},
+	{"date", "timeline"}, {"dates", "timeline"}, {"diff", "differ"}, {"downside", "risk"},
+	{"downsides", "risk"}, {"drawback", "risk"}, {"drawbacks", "risk"}, {"enjoys", "enjoy"},
+	{"learn", "understand"}, {"learning", "understand"}, {"learns", "understand"}, {"love", "enjoy"},
+	{"loves", "enjoy"}, {"pitfall", "risk"}, {"pitfalls", "risk"}, {"risk", "risk"}, {"risks", "risk"},
+	{"risky", "risk"}, {"see", "visible"}, {"seen", "visible"}, {"speak", "talk"}, {"speaking", "talk"},
+	{"speaks", "talk"}, {"talk", "talk"}, {"talking", "talk"}, {"talks", "talk"}, {"answers", "answer"}, {"answered", "answer"},
 	{"b2b", "customer"}, {"b2c", "customer"}, {"became", "career"}, {"become", "career"},
 	{"becomes", "career"}, {"becoming", "career"}, {"big", "large"}, {"bigger", "large"},
 	{"biggest", "large"}, {"block", "unblock"}, {"blocked", "unblock"}, {"blocker", "unblock"},
@@ -198,7 +205,7 @@ static struct word_map exact_words[] = {
 
 /* Word beginnings that fold a whole family onto one term. */
 static const struct word_map prefix_words[] = {
-	{"accountab", "accountable"}, {"advertis", "promote"}, {"approv", "decide"}, {"analys", "analyze"},
+	{"accomplish", "achieve"}, {"accountab", "accountable"}, {"achiev", "achieve"}, {"advertis", "promote"}, {"approv", "decide"}, {"analys", "analyze"},
 	{"analyz", "analyze"}, {"clarif", "clarify"}, {"collaborat", "collaborate"},
 	{"communicat", "communicate"}, {"compar", "differ"}, {"competit", "competition"},
 	{"conferenc", "conference"}, {"convinc", "convince"}, {"cooperat", "collaborate"},
@@ -209,11 +216,11 @@ static const struct word_map prefix_words[] = {
 	{"identical", "same"}, {"increment", "increment"}, {"interchangeab", "same"},
 	{"interna", "inward"}, {"inward", "inward"}, {"leader", "executive"},
 	{"lifecycle", "lifecycle"}, {"maximi", "maximize"}, {"measur", "metric"},
-	{"opportunit", "opportunity"}, {"organis", "org"}, {"organiz", "org"},
+	{"opportunit", "opportunity"}, {"origin", "origin"}, {"organis", "org"}, {"organiz", "org"},
 	{"overlap", "overlap"}, {"persua", "convince"}, {"present", "present"},
 	{"priorit", "priority"}, {"promot", "promote"}, {"refin", "refine"},
 	{"requir", "requirement"}, {"research", "research"}, {"retrospect", "retrospective"},
-	{"scal", "scale"}, {"separat", "differ"}, {"schedul", "timeline"}, {"similar", "overlap"},
+	{"scal", "scale"}, {"sequenc", "priority"}, {"separat", "differ"}, {"schedul", "timeline"}, {"similar", "overlap"},
 	{"stakehold", "stakeholder"}, {"strateg", "strategy"}, {"success", "success"},
 	{"succeed", "success"}, {"synchron", "sync"}, {"sync", "sync"}, {"synonym", "same"},
 	{"tactic", "tactic"}, {"technic", "technical"}, {"technolog", "technical"},
@@ -231,6 +238,17 @@ struct phrase {
 static const struct phrase phrases[] = {
 	{{"product", "manag*", NULL}, "pm"},
 	{{"prod", "manag*", NULL}, "pm"},
+	{{"product", "mgr*", NULL}, "pm"},
+	{{"prod", "mgr*", NULL}, "pm"},
+	{{"definition", "of", "done", NULL}, "dod"},
+	{{"on", "the", "hook", NULL}, "accountable"},
+	{{"stepping", "stone*", NULL}, "career"},
+	{{"long", "run", NULL}, "longterm"},
+	{{"short", "run", NULL}, "shortterm"},
+	{{"someone", "else", NULL}, "delegate"},
+	{{"somebody", "else", NULL}, "delegate"},
+	{{"hand", "off", NULL}, "delegate"},
+	{{"people", "person", NULL}, "outward"},
 	{{"product", "own*", NULL}, "po"},
 	{{"project", "manag*", NULL}, "projectmanager"},
 	{{"program", "manag*", NULL}, "projectmanager"},
@@ -315,6 +333,21 @@ is_stop(const char *w)
 {
 	return bsearch(&w, stop_words, sizeof(stop_words) / sizeof(stop_words[0]),
 	               sizeof(stop_words[0]), cmp_str) != NULL;
+}
+
+/* A long word one typo away from a long stop word is that stop word:
+ * "responsibilites" is filler, not a word the knowledge base lacks. */
+static int
+is_stop_typo(const char *w)
+{
+	size_t n = strlen(w);
+
+	if (n < 8)
+		return 0;
+	for (size_t i = 0; i < sizeof(stop_words) / sizeof(stop_words[0]); i++)
+		if (strlen(stop_words[i]) >= 8 && analyze_distance_le1(w, stop_words[i]) <= 1)
+			return 1;
+	return 0;
 }
 
 static const char *
@@ -489,6 +522,10 @@ classify(struct an_token *t)
 	t->kind = AN_CONTENT;
 	if ((term = exact_term(t->raw)) != NULL || (term = prefix_term(t->raw)) != NULL) {
 		copy_word(t->term, term);
+	} else if (is_stop_typo(t->raw)) {
+		t->term[0] = '\0';
+		t->kind = AN_STOP;
+		return;
 	} else {
 		copy_word(t->term, t->raw);
 		analyze_stem(t->term);
