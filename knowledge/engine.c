@@ -51,6 +51,7 @@
 #define MIN_COVERAGE 0.45 /* share of the question's weight the topic must know */
 #define MIN_SCORE 0.12   /* final score below which we decline */
 #define TYPO_WEIGHT 0.8  /* a corrected word counts a little less */
+#define COMMON_UNKNOWN 0.3 /* an unseen everyday word, relative to an unseen rare word */
 #define ENTITY_BOOST 1.35 /* a topic of the role the question is about */
 #define BOTH_DAMP 0.9      /* a both-roles topic when the question names one role,
                              or a one-role topic when it names both */
@@ -456,6 +457,7 @@ query_parse(const char *text, size_t len, struct query *q)
 			q->shape |= SHAPE_WHO;
 		if ((strcmp(r, "which") == 0 || strcmp(r, "what") == 0) && i + 1 < n &&
 		    (strcmp(toks[i + 1].raw, "role") == 0 || strcmp(toks[i + 1].raw, "one") == 0 ||
+		     strcmp(toks[i + 1].raw, "of") == 0 ||
 		     strcmp(toks[i + 1].raw, "person") == 0))
 			q->shape |= SHAPE_WHO;
 		if (strcmp(r, "or") == 0) {
@@ -499,7 +501,9 @@ query_parse(const char *text, size_t len, struct query *q)
 		 * request for one weighs double unless a topic says it answers it */
 		if (id < 0 && strcmp(term, "quantity") == 0)
 			w *= 2;
-		if (id < 0 && toks[i].kind == AN_CONTENT && strlen(toks[i].raw) >= 5) {
+		if (id < 0 && toks[i].common)
+			w *= COMMON_UNKNOWN; /* a real word, not a typo: no correction either */
+		else if (id < 0 && toks[i].kind == AN_CONTENT && strlen(toks[i].raw) >= 5) {
 			int32_t fix = typo_fix(term);
 			if (fix >= 0) {
 				id = fix;
