@@ -122,7 +122,7 @@ static const char *stop_words[] = {
 	"a", "about", "actually", "after", "all", "also", "am", "an", "and", "any", "anybody",
 	"anyone", "anyway", "best", "better", "folks", "gal", "gonna", "good", "great", "guess",
 	"guy", "guys", "happen", "happened", "happens", "keep", "keeps", "kinda", "look",
-	"looking", "looks", "overall", "plz", "r", "sorta", "think", "thoughts", "thx", "ur",
+	"looking", "looks", "rely", "relies", "before", "during", "honestly", "meaning", "while", "focus", "focused", "focuses", "focusing", "mainly", "mostly", "overall", "primarily", "idea", "ideas", "day", "days", "plz", "r", "sorta", "think", "thoughts", "thx", "ur",
 	"wanna", "wat", "wht",
 	"are", "as", "at", "basically", "be", "been", "being", "but", "by", "can", "cant",
 	"could", "couldnt", "did", "didnt", "do", "does", "doesnt", "doing", "dont",
@@ -144,6 +144,58 @@ static const char *stop_words[] = {
 	"you", "your", "youre", "yours",
 };
 
+/* Everyday English words (not domain terms). When the knowledge base has
+ * never seen one, it weighs little in the coverage check: "who's meant to
+ * figure out ..." is not out of scope because of "figure". Domain words we
+ * lack (velocity, pricing, kubernetes) keep their full weight. */
+static const char *common_words[] = {
+	"about", "above", "absolutely", "across", "actual", "add", "added", "adding", "advice",
+	"again", "ago", "ahead", "allow", "almost", "alone", "along", "already", "alright",
+	"although", "always", "amazing", "among", "another", "answer", "anything", "anywhere",
+	"apparently", "appreciate", "approach", "around", "ask", "asked", "asking", "asks", "aware",
+	"away", "awesome", "back", "bad", "basic", "became", "because", "before", "begin", "behind",
+	"believe", "besides", "between", "beyond", "bit", "both", "bother", "break", "bring", "broad",
+	"brought", "bunch", "busy", "call", "called", "calls", "came", "care", "caring", "carry",
+	"case", "catch", "cause", "certain", "certainly", "chance", "change", "changed", "check",
+	"choose", "clear", "clearly", "close", "come", "comes", "coming", "common", "completely",
+	"confused", "consider", "constantly", "context", "continue", "cool", "correct", "couple",
+	"course", "crazy", "curious", "current", "currently", "deal", "dealing", "deals", "decent",
+	"definitely", "describe", "detail", "different", "difficult", "doubt", "down", "during",
+	"earlier", "early", "easy", "either", "end", "ended", "ending", "enough", "entire",
+	"especially", "etc", "even", "ever", "every", "everybody", "everyone", "everything",
+	"example", "except", "expect", "experience", "explain", "fact", "fair", "fairly", "fall",
+	"far", "fast", "feel", "feeling", "felt", "few", "figure", "figured", "figuring", "finally",
+	"find", "finds", "first", "follow", "following", "forget", "forward", "found", "friend",
+	"full", "fun", "further", "future", "gave", "give", "given", "gives", "giving", "glad",
+	"great", "grow", "guess", "half", "hand", "hands", "happy", "hard", "hear", "heard", "help",
+	"helps", "hold", "holding", "holds", "honest", "honestly", "hope", "hour", "hours", "huh",
+	"idea", "imagine", "important", "instead", "interested", "interesting", "issue", "keep",
+	"kept", "kinda", "knew", "known", "last", "later", "least", "leave", "left", "less", "let",
+	"level", "life", "light", "likely", "line", "list", "literally", "live", "long", "lose",
+	"lost", "loud", "love", "made", "mainly", "matter", "maybe", "meant", "mess", "middle",
+	"mind", "minute", "mistake", "moment", "month", "months", "move", "moved", "moves", "moving",
+	"myself", "near", "nearly", "need", "needed", "needs", "never", "new", "next", "nice", "none",
+	"normal", "now", "number", "obviously", "often", "old", "once", "one", "only", "open",
+	"opinion", "own", "part", "particular", "past", "pay", "perhaps", "pick", "picked", "piece",
+	"place", "plain", "point", "possible", "pretty", "probably", "problem", "proper", "properly",
+	"pull", "pulled", "pulling", "push", "put", "question", "questions", "quick", "quickly",
+	"quite", "rather", "reach", "read", "ready", "real", "reason", "recently", "remember", "rest",
+	"right", "rough", "round", "run", "running", "said", "same", "saw", "say", "saying", "says",
+	"second", "seem", "seems", "seen", "send", "sense", "sentence", "serious", "set", "short",
+	"simple", "simply", "since", "single", "sit", "situation", "slightly", "small", "somehow",
+	"something", "sometimes", "somewhat", "somewhere", "soon", "sorry", "sound", "sounds",
+	"speaking", "spend", "spending", "spent", "stand", "start", "started", "state", "stay",
+	"step", "stop", "story", "straight", "strange", "strong", "suddenly", "suggest", "suppose",
+	"surely", "tell", "tend", "term", "terms", "thing", "think", "third", "though", "thought",
+	"through", "throw", "time", "tiny", "today", "together", "told", "tomorrow", "took", "top",
+	"totally", "tough", "tried", "true", "truly", "try", "trying", "turn", "turned", "understand",
+	"unless", "unsure", "until", "upon", "use", "used", "useful", "uses", "using", "usual",
+	"various", "wait", "waiting", "wanted", "watch", "week", "weeks", "weird", "well", "went",
+	"whatever", "whether", "while", "whole", "wish", "within", "wonder", "wondering", "word",
+	"words", "work", "worked", "working", "works", "world", "worry", "worth", "wrong", "year",
+	"years", "yes", "yesterday", "yet", "young",
+};
+
 /* Exact words (before stemming) and their canonical term. */
 struct word_map {
 	const char *word;
@@ -151,7 +203,16 @@ struct word_map {
 };
 
 static struct word_map exact_words[] = {
-	{"afford", "budget"}, {"answers", "answer"}, {"answered", "answer"},
+	{"afford", "budget"}, {"ticket", "story"}, {"tickets", "story"}, {"enablement", "sale"},
+	{"founder", "startup"}, {"founders", "startup"}, {"techy", "technical"},
+	{"assist", "support"}, {"assisted", "support"}, {"assisting", "support"},
+	{"assists", "support"}, {"bad", "risk"}, {"chat", "talk"}, {"chats", "talk"}, {"chatting", "talk"},
+	{"date", "timeline"}, {"dates", "timeline"}, {"diff", "differ"}, {"downside", "risk"},
+	{"downsides", "risk"}, {"drawback", "risk"}, {"drawbacks", "risk"}, {"enjoys", "enjoy"},
+	{"learn", "understand"}, {"learning", "understand"}, {"learns", "understand"}, {"love", "enjoy"},
+	{"loves", "enjoy"}, {"pitfall", "risk"}, {"pitfalls", "risk"}, {"risk", "risk"}, {"risks", "risk"},
+	{"risky", "risk"}, {"see", "visible"}, {"seen", "visible"}, {"speak", "talk"}, {"speaking", "talk"},
+	{"speaks", "talk"}, {"talk", "talk"}, {"talking", "talk"}, {"talks", "talk"}, {"answers", "answer"}, {"answered", "answer"},
 	{"b2b", "customer"}, {"b2c", "customer"}, {"became", "career"}, {"become", "career"},
 	{"becomes", "career"}, {"becoming", "career"}, {"big", "large"}, {"bigger", "large"},
 	{"biggest", "large"}, {"block", "unblock"}, {"blocked", "unblock"}, {"blocker", "unblock"},
@@ -198,7 +259,7 @@ static struct word_map exact_words[] = {
 
 /* Word beginnings that fold a whole family onto one term. */
 static const struct word_map prefix_words[] = {
-	{"accountab", "accountable"}, {"advertis", "promote"}, {"approv", "decide"}, {"analys", "analyze"},
+	{"accomplish", "achieve"}, {"accountab", "accountable"}, {"achiev", "achieve"}, {"advertis", "promote"}, {"approv", "decide"}, {"analys", "analyze"}, {"outsourc", "delegate"},
 	{"analyz", "analyze"}, {"clarif", "clarify"}, {"collaborat", "collaborate"},
 	{"communicat", "communicate"}, {"compar", "differ"}, {"competit", "competition"},
 	{"conferenc", "conference"}, {"convinc", "convince"}, {"cooperat", "collaborate"},
@@ -209,11 +270,11 @@ static const struct word_map prefix_words[] = {
 	{"identical", "same"}, {"increment", "increment"}, {"interchangeab", "same"},
 	{"interna", "inward"}, {"inward", "inward"}, {"leader", "executive"},
 	{"lifecycle", "lifecycle"}, {"maximi", "maximize"}, {"measur", "metric"},
-	{"opportunit", "opportunity"}, {"organis", "org"}, {"organiz", "org"},
+	{"opportunit", "opportunity"}, {"origin", "origin"}, {"organis", "org"}, {"organiz", "org"},
 	{"overlap", "overlap"}, {"persua", "convince"}, {"present", "present"},
 	{"priorit", "priority"}, {"promot", "promote"}, {"refin", "refine"},
 	{"requir", "requirement"}, {"research", "research"}, {"retrospect", "retrospective"},
-	{"scal", "scale"}, {"separat", "differ"}, {"schedul", "timeline"}, {"similar", "overlap"},
+	{"scal", "scale"}, {"sequenc", "priority"}, {"separat", "differ"}, {"schedul", "timeline"}, {"similar", "overlap"},
 	{"stakehold", "stakeholder"}, {"strateg", "strategy"}, {"success", "success"},
 	{"succeed", "success"}, {"synchron", "sync"}, {"sync", "sync"}, {"synonym", "same"},
 	{"tactic", "tactic"}, {"technic", "technical"}, {"technolog", "technical"},
@@ -231,6 +292,27 @@ struct phrase {
 static const struct phrase phrases[] = {
 	{{"product", "manag*", NULL}, "pm"},
 	{{"prod", "manag*", NULL}, "pm"},
+	{{"product", "mgr*", NULL}, "pm"},
+	/* filler phrases: "" makes them stop words */
+	{{"in", "a", "nutshell", NULL}, ""},
+	{{"in", "short", NULL}, ""},
+	{{"in", "one", "sentence", NULL}, ""},
+	{{"in", "brief", NULL}, ""},
+	{{"tl", "dr", NULL}, ""},
+	{{"tldr", NULL}, ""},
+	{{"quick", "q", NULL}, ""},
+	{{"quick", "question", NULL}, ""},
+	{{"on", "stage", NULL}, "present"},
+	{{"prod", "mgr*", NULL}, "pm"},
+	{{"definition", "of", "done", NULL}, "dod"},
+	{{"on", "the", "hook", NULL}, "accountable"},
+	{{"stepping", "stone*", NULL}, "career"},
+	{{"long", "run", NULL}, "longterm"},
+	{{"short", "run", NULL}, "shortterm"},
+	{{"someone", "else", NULL}, "delegate"},
+	{{"somebody", "else", NULL}, "delegate"},
+	{{"hand", "off", NULL}, "delegate"},
+	{{"people", "person", NULL}, "outward"},
 	{{"product", "own*", NULL}, "po"},
 	{{"project", "manag*", NULL}, "projectmanager"},
 	{{"program", "manag*", NULL}, "projectmanager"},
@@ -307,6 +389,7 @@ static void
 tables_sort(void)
 {
 	qsort(stop_words, sizeof(stop_words) / sizeof(stop_words[0]), sizeof(stop_words[0]), cmp_str);
+	qsort(common_words, sizeof(common_words) / sizeof(common_words[0]), sizeof(common_words[0]), cmp_str);
 	qsort(exact_words, sizeof(exact_words) / sizeof(exact_words[0]), sizeof(exact_words[0]), cmp_map);
 }
 
@@ -315,6 +398,28 @@ is_stop(const char *w)
 {
 	return bsearch(&w, stop_words, sizeof(stop_words) / sizeof(stop_words[0]),
 	               sizeof(stop_words[0]), cmp_str) != NULL;
+}
+
+/* A long word one typo away from a long stop word is that stop word:
+ * "responsibilites" is filler, not a word the knowledge base lacks. */
+static int
+is_stop_typo(const char *w)
+{
+	size_t n = strlen(w);
+
+	if (n < 8)
+		return 0;
+	for (size_t i = 0; i < sizeof(stop_words) / sizeof(stop_words[0]); i++)
+		if (strlen(stop_words[i]) >= 8 && analyze_distance_le1(w, stop_words[i]) <= 1)
+			return 1;
+	return 0;
+}
+
+static int
+is_common(const char *w)
+{
+	return bsearch(&w, common_words, sizeof(common_words) / sizeof(common_words[0]),
+	               sizeof(common_words[0]), cmp_str) != NULL;
 }
 
 static const char *
@@ -487,8 +592,13 @@ classify(struct an_token *t)
 		return;
 	}
 	t->kind = AN_CONTENT;
+	t->common = is_common(t->raw) || (t->raw[0] >= '0' && t->raw[0] <= '9');
 	if ((term = exact_term(t->raw)) != NULL || (term = prefix_term(t->raw)) != NULL) {
 		copy_word(t->term, term);
+	} else if (is_stop_typo(t->raw)) {
+		t->term[0] = '\0';
+		t->kind = AN_STOP;
+		return;
 	} else {
 		copy_word(t->term, t->raw);
 		analyze_stem(t->term);
@@ -529,7 +639,9 @@ analyze_text(const char *text, size_t len, struct an_token *out, size_t max)
 		if (plen > 0) {
 			copy_word(t->raw, term);
 			copy_word(t->term, term);
-			t->kind = strcmp(term, "pm") == 0 || strcmp(term, "po") == 0 ? AN_ENTITY : AN_CONTENT;
+			t->common = 0;
+			t->kind = term[0] == '\0' ? AN_STOP
+			        : strcmp(term, "pm") == 0 || strcmp(term, "po") == 0 ? AN_ENTITY : AN_CONTENT;
 			i += plen;
 			continue;
 		}

@@ -24,6 +24,8 @@ struct an_token {
 	char raw[AN_WORD_MAX];  /* the normalised word (or merged phrase's term) */
 	char term[AN_WORD_MAX]; /* canonical search term; "" for stop words */
 	enum an_kind kind;
+	int common; /* an everyday English word: if the knowledge base lacks it,
+	               it says little about whether a question is in scope */
 };
 
 /* Writes a normalised copy of in[0..len) to out (at most cap-1 bytes, always

@@ -48,12 +48,14 @@
 #define BM25_B 0.5
 
 /* Decisions; tuned on our own held-out questions, not on one sentence. */
-#define MIN_COVERAGE 0.5 /* share of the question's weight the topic must know */
+#define MIN_COVERAGE 0.45 /* share of the question's weight the topic must know */
 #define MIN_SCORE 0.12   /* final score below which we decline */
 #define TYPO_WEIGHT 0.8  /* a corrected word counts a little less */
+#define COMMON_UNKNOWN 0.3 /* an unseen everyday word, relative to an unseen rare word */
 #define ENTITY_BOOST 1.35 /* a topic of the role the question is about */
 #define BOTH_DAMP 0.9      /* a both-roles topic when the question names one role,
                              or a one-role topic when it names both */
+#define OTHER_DAMP 0.6     /* the other role's topic, when "what does the PO ..." names one */
 
 struct term {
 	uint32_t str;   /* offset in pool */
@@ -335,6 +337,7 @@ enum shape_flags {
 	SHAPE_WHO = 1,    /* "who ...", "which role ...", "PM or PO?" */
 	SHAPE_YESNO = 2,  /* starts with an auxiliary: "does the PO ...?" */
 	SHAPE_CHOICE = 4, /* contains "or" */
+	SHAPE_ACTION = 8, /* a request to do something: "can you book ...", "write me ..." */
 };
 
 struct qterm {
@@ -366,6 +369,41 @@ is_aux(const char *w)
 		if (strcmp(aux[i], w) == 0)
 			return 1;
 	return 0;
+}
+
+/* Verbs that make a sentence a request for an action, not a question; the
+ * bot only answers questions, so these decline whatever they mention. */
+static int
+is_action(const char *w)
+{
+	static const char *const verbs[] = {
+		"book", "schedule", "create", "send", "remind", "summarize", "summarise", "translate",
+		"write", "invite", "cancel", "post", "generate", "draft", "deploy", "reserve", "delete",
+		"fix", "open", "file", "add", "set", "organize", "organise", "plan", "arrange", NULL,
+	};
+
+	for (size_t i = 0; verbs[i]; i++)
+		if (strcmp(verbs[i], w) == 0)
+			return 1;
+	return 0;
+}
+
+/* "book a room", "can you schedule ...", "please send ...": position of the
+ * verb is what makes it a request ("who writes ..." stays a question). */
+static int
+is_request(const struct an_token *toks, size_t n)
+{
+	size_t i = 0;
+
+	if (n > 0 && (strcmp(toks[0].raw, "please") == 0 || strcmp(toks[0].raw, "pls") == 0))
+		i = 1;
+	else if (n > 1 && strcmp(toks[1].raw, "you") == 0 &&
+	         (strcmp(toks[0].raw, "can") == 0 || strcmp(toks[0].raw, "could") == 0 ||
+	          strcmp(toks[0].raw, "would") == 0 || strcmp(toks[0].raw, "will") == 0))
+		i = 2;
+	if (i < n && (strcmp(toks[i].raw, "please") == 0 || strcmp(toks[i].raw, "pls") == 0))
+		i++;
+	return i < n && is_action(toks[i].raw);
 }
 
 /* The nearest known unigram within one edit, preferring the commonest. */
@@ -419,6 +457,7 @@ query_parse(const char *text, size_t len, struct query *q)
 			q->shape |= SHAPE_WHO;
 		if ((strcmp(r, "which") == 0 || strcmp(r, "what") == 0) && i + 1 < n &&
 		    (strcmp(toks[i + 1].raw, "role") == 0 || strcmp(toks[i + 1].raw, "one") == 0 ||
+		     strcmp(toks[i + 1].raw, "of") == 0 ||
 		     strcmp(toks[i + 1].raw, "person") == 0))
 			q->shape |= SHAPE_WHO;
 		if (strcmp(r, "or") == 0) {
@@ -444,6 +483,8 @@ query_parse(const char *text, size_t len, struct query *q)
 	}
 	if (n > 0 && is_aux(toks[0].raw) && !(q->shape & SHAPE_WHO))
 		q->shape |= SHAPE_YESNO;
+	if (is_request(toks, n))
+		q->shape |= SHAPE_ACTION;
 
 	for (size_t i = 0; i < n; i++) {
 		int32_t id;
@@ -460,7 +501,9 @@ query_parse(const char *text, size_t len, struct query *q)
 		 * request for one weighs double unless a topic says it answers it */
 		if (id < 0 && strcmp(term, "quantity") == 0)
 			w *= 2;
-		if (id < 0 && toks[i].kind == AN_CONTENT && strlen(toks[i].raw) >= 5) {
+		if (id < 0 && toks[i].common)
+			w *= COMMON_UNKNOWN; /* a real word, not a typo: no correction either */
+		else if (id < 0 && toks[i].kind == AN_CONTENT && strlen(toks[i].raw) >= 5) {
 			int32_t fix = typo_fix(term);
 			if (fix >= 0) {
 				id = fix;
@@ -534,6 +577,11 @@ rank(const struct query *q, struct ranked *r)
 		if (!(q->shape & SHAPE_WHO)) {
 			if (q->has_pm != q->has_po && role == (q->has_pm ? KB_ROLE_PM : KB_ROLE_PO))
 				s *= ENTITY_BOOST;
+			/* outside a yes/no question ("does the PM write stories?" is
+			 * often answered "no, the PO"), the other role is off topic */
+			else if (q->has_pm != q->has_po && !(q->shape & SHAPE_YESNO) &&
+			         role == (q->has_pm ? KB_ROLE_PO : KB_ROLE_PM))
+				s *= OTHER_DAMP;
 			else if (q->has_pm != q->has_po && role == KB_ROLE_BOTH)
 				s *= BOTH_DAMP;
 			if (q->has_pm && q->has_po && role == KB_ROLE_BOTH)
@@ -589,6 +637,12 @@ kb_ask(const char *question, size_t len, struct kb_answer *out)
 	query_parse(question ? question : "", len, &q);
 	if ((q.shape & SHAPE_YESNO) && !(q.shape & SHAPE_CHOICE) && q.has_pm != q.has_po)
 		out->asked = q.has_pm ? KB_ROLE_PM : KB_ROLE_PO;
+	if (q.shape & SHAPE_ACTION) {
+		out->asked = KB_ROLE_NONE;
+		memset(&r, 0, sizeof(r));
+		suggest(&r, out);
+		return;
+	}
 	if (q.ncontent == 0) {
 		/* only a role name and filler: "what does a PM do?", "PO vs PM?" */
 		const char *id = q.has_pm && q.has_po ? "difference" : q.has_pm ? "pm-role"

@@ -313,6 +313,34 @@ test_every_topic_reachable(void **state)
 	}
 }
 
+/* Requests for an action decline whatever they mention; the same words as a
+ * question still get an answer. */
+static void
+test_action_requests(void **state)
+{
+	struct kb_answer a;
+	struct an_token t[16];
+	size_t n;
+
+	(void)state;
+	ask("can you schedule a meeting about the product backlog", &a);
+	assert_null(a.topic);
+	ask("please write the user stories for the login page", &a);
+	assert_null(a.topic);
+	ask("who writes the user stories?", &a);
+	assert_non_null(a.topic);
+	assert_int_equal(a.role, KB_ROLE_PO);
+	/* a long filler word with one typo is still filler, not an unknown word */
+	n = terms("responsibilites", t, 16);
+	assert_int_equal(n, 1);
+	assert_int_equal(t[0].kind, AN_STOP);
+	/* an everyday word is marked, a domain word is not */
+	n = terms("figure velocity", t, 16);
+	assert_int_equal(n, 2);
+	assert_true(t[0].common);
+	assert_false(t[1].common);
+}
+
 int
 main(void)
 {
@@ -328,6 +356,7 @@ main(void)
 		cmocka_unit_test(test_role_shapes),
 		cmocka_unit_test(test_required_topics),
 		cmocka_unit_test(test_every_topic_reachable),
+		cmocka_unit_test(test_action_requests),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
