@@ -287,3 +287,66 @@ blockkit_message(const struct reply *r, cJSON *msg)
 	}
 	return 0;
 }
+
+int
+blockkit_share_button(cJSON *msg, const char *value, size_t len, const char *block_id)
+{
+	cJSON *blocks = cJSON_GetObjectItemCaseSensitive(msg, "blocks"), *b, *els, *btn, *t;
+	char v[BK_VALUE_MAX + 1];
+
+	if (!cJSON_IsArray(blocks) || len == 0 || len > BK_VALUE_MAX || memchr(value, '\0', len) ||
+	    strlen(block_id) > BK_BLOCK_ID_MAX || cJSON_GetArraySize(blocks) >= BK_BLOCKS_MAX)
+		return 1;
+	memcpy(v, value, len);
+	v[len] = '\0';
+	if ((b = add_block(blocks, "actions")) == NULL)
+		return -1;
+	if (cJSON_AddStringToObject(b, "block_id", block_id) == NULL ||
+	    (els = cJSON_AddArrayToObject(b, "elements")) == NULL || (btn = cJSON_CreateObject()) == NULL)
+		return -1;
+	cJSON_AddItemToArray(els, btn);
+	if (cJSON_AddStringToObject(btn, "type", "button") == NULL ||
+	    (t = text_obj("plain_text", "Share in channel")) == NULL)
+		return -1;
+	cJSON_AddItemToObject(btn, "text", t);
+	if (cJSON_AddStringToObject(btn, "action_id", BK_SHARE_ACTION) == NULL ||
+	    cJSON_AddStringToObject(btn, "value", v) == NULL)
+		return -1;
+	return 0;
+}
+
+static const char *
+role_tag(enum kb_role r)
+{
+	return r == KB_ROLE_PM ? "PM" : r == KB_ROLE_PO ? "PO" : "PM+PO";
+}
+
+int
+blockkit_tip(const struct kb_tip *tip, cJSON *msg)
+{
+	static char body[BK_SECTION_MAX + 1], conv[BK_SECTION_MAX];
+	char raw[BK_FIELD_MAX], src[BK_FIELD_MAX];
+	size_t o;
+	cJSON *blocks;
+
+	snprintf(raw, sizeof(raw), "Daily tip for %s", tip->role == KB_ROLE_BOTH ? "PMs and POs" :
+	         tip->role == KB_ROLE_PM ? "Product Managers" : "Product Owners");
+	blockkit_mrkdwn(raw, conv, sizeof(conv));
+	if (cJSON_AddStringToObject(msg, "text", conv) == NULL ||
+	    (blocks = cJSON_AddArrayToObject(msg, "blocks")) == NULL)
+		return -1;
+	o = (size_t)snprintf(body, sizeof(body), "`%s` *%s*\n", role_tag(tip->role), conv);
+	blockkit_mrkdwn(tip->text, body + o, sizeof(body) - o);
+	if (add_section_text(blocks, body) != 0)
+		return -1;
+	o = (size_t)snprintf(raw, sizeof(raw), "Source: ");
+	for (size_t i = 0; i < KB_MAX_SOURCES && tip->sources[i] && o < sizeof(raw); i++) {
+		const struct kb_source *ks = kb_source_find(tip->sources[i]);
+		o += (size_t)snprintf(raw + o, sizeof(raw) - o, "%s%s", i ? " \xc2\xb7 " : "",
+		                      ks ? ks->title : tip->sources[i]);
+	}
+	if (tip->sources[0] == NULL)
+		return 0;
+	blockkit_mrkdwn(raw, src, sizeof(src));
+	return add_context(blocks, src);
+}

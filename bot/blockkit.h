@@ -24,6 +24,21 @@
  * 0, or -1 when out of memory (msg may then hold part of them). */
 int blockkit_message(const struct reply *reply, cJSON *msg);
 
+#define BK_SHARE_ACTION "pmpo_share" /* action_id of the "Share in channel" button */
+#define BK_VALUE_MAX 2000             /* a button's value */
+#define BK_BLOCK_ID_MAX 255
+
+/* Appends an actions block with a "Share in channel" button whose value is
+ * value[0..len) and whose block_id is block_id. 0 when added; 1 when it does
+ * not fit (value over BK_VALUE_MAX or empty, block_id too long, no block
+ * left): the message is then unchanged; -1 when out of memory. */
+int blockkit_share_button(cJSON *msg, const char *value, size_t len, const char *block_id);
+
+/* A daily tip as a channel post: the tip in a section headed by its role
+ * tag (`PM`, `PO`, `PM+PO`), and a context line naming the source
+ * articles by title. Adds "text" and "blocks" to msg; 0, or -1. */
+int blockkit_tip(const struct kb_tip *tip, cJSON *msg);
+
 /* Writes s as mrkdwn into dst (cap bytes, NUL-terminated): escapes &, <, >
  * and turns "- " bullets into "• ". Cuts at a character boundary, never
  * inside an escape, ending with "…" when cut. Returns the bytes written. */

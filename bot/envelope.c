@@ -74,6 +74,35 @@ parse_event(const cJSON *p, struct envelope *env)
 	copy_text(ev, env);
 }
 
+/* A button press: who, where, which button, and the response_url. */
+static void
+parse_interactive(const cJSON *p, struct envelope *env)
+{
+	const cJSON *actions = cJSON_GetObjectItemCaseSensitive(p, "actions");
+	const cJSON *a0 = cJSON_IsArray(actions) ? cJSON_GetArrayItem(actions, 0) : NULL;
+	const cJSON *user = cJSON_GetObjectItemCaseSensitive(p, "user");
+	const cJSON *ch = cJSON_GetObjectItemCaseSensitive(p, "channel");
+	const cJSON *cont = cJSON_GetObjectItemCaseSensitive(p, "container");
+
+	copy_str(p, "type", env->payload_type, sizeof(env->payload_type));
+	copy_str(p, "response_url", env->response_url, sizeof(env->response_url));
+	if (cJSON_IsObject(user))
+		copy_str(user, "id", env->user_id, sizeof(env->user_id));
+	if (cJSON_IsObject(ch))
+		copy_str(ch, "id", env->channel_id, sizeof(env->channel_id));
+	if (env->channel_id[0] == '\0' && cJSON_IsObject(cont))
+		copy_str(cont, "channel_id", env->channel_id, sizeof(env->channel_id));
+	if (!cJSON_IsObject(a0))
+		return;
+	copy_str(a0, "action_id", env->action_id, sizeof(env->action_id));
+	copy_str(a0, "block_id", env->block_id, sizeof(env->block_id));
+	{
+		long n = copy_str(a0, "value", env->text, sizeof(env->text));
+		env->has_text = n >= 0;
+		env->text_len = n < 0 ? 0 : (size_t)n >= sizeof(env->text) ? sizeof(env->text) - 1 : (size_t)n;
+	}
+}
+
 int
 envelope_parse(const char *json, size_t len, struct envelope *env, const char **why)
 {
@@ -114,6 +143,8 @@ envelope_parse(const char *json, size_t len, struct envelope *env, const char **
 		parse_event(payload, env);
 	} else if (strcmp(env->type, "interactive") == 0) {
 		env->kind = ENV_INTERACTIVE;
+		if (cJSON_IsObject(payload))
+			parse_interactive(payload, env);
 	} else {
 		env->kind = ENV_UNKNOWN;
 	}

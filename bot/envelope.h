@@ -14,13 +14,14 @@
 #define ENV_ID_MAX 127
 #define ENV_URL_MAX 1023
 #define ENV_SHORT_MAX 63
+#define ENV_BLOCK_ID_MAX 255 /* Slack's limit */
 
 enum envelope_kind {
 	ENV_HELLO,
 	ENV_DISCONNECT,
 	ENV_SLASH,       /* slash_commands */
 	ENV_EVENT,       /* events_api */
-	ENV_INTERACTIVE, /* interactive: acked, otherwise ignored */
+	ENV_INTERACTIVE, /* interactive: block_actions (a button press) */
 	ENV_UNKNOWN      /* another type: acked if it has an envelope_id */
 };
 
@@ -45,7 +46,13 @@ struct envelope {
 	char bot_id[ENV_SHORT_MAX + 1];
 	char ts[ENV_SHORT_MAX + 1];
 	char thread_ts[ENV_SHORT_MAX + 1];
-	/* slash and events */
+	/* interactive: payload.type, and the first action; its value goes to
+	 * text, payload.user.id to user_id, payload.channel.id to channel_id,
+	 * payload.response_url to response_url */
+	char payload_type[ENV_SHORT_MAX + 1];  /* "block_actions", ... */
+	char action_id[ENV_SHORT_MAX + 1];
+	char block_id[ENV_BLOCK_ID_MAX + 1];
+	/* slash, events and interactive */
 	char user_id[ENV_SHORT_MAX + 1];
 	char channel_id[ENV_SHORT_MAX + 1];
 	char text[CMD_TEXT_MAX + 2];           /* one byte over CMD_TEXT_MAX says "too long" */

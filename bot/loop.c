@@ -158,10 +158,13 @@ loop_init(struct loop *l, loop_signal_fn on_signal, void *user)
 	l->curl_timer.data = l;
 	uv_signal_init(&l->uv, &l->sig_term);
 	uv_signal_init(&l->uv, &l->sig_int);
+	uv_signal_init(&l->uv, &l->sig_hup);
 	l->sig_term.data = l;
 	l->sig_int.data = l;
+	l->sig_hup.data = l;
 	uv_signal_start(&l->sig_term, signal_cb, SIGTERM);
 	uv_signal_start(&l->sig_int, signal_cb, SIGINT);
+	uv_signal_start(&l->sig_hup, signal_cb, SIGHUP);
 	l->handles_open = 1;
 	return 0;
 }
@@ -192,8 +195,10 @@ loop_close_handles(struct loop *l)
 	uv_close((uv_handle_t *)&l->curl_timer, NULL);
 	uv_signal_stop(&l->sig_term);
 	uv_signal_stop(&l->sig_int);
+	uv_signal_stop(&l->sig_hup);
 	uv_close((uv_handle_t *)&l->sig_term, NULL);
 	uv_close((uv_handle_t *)&l->sig_int, NULL);
+	uv_close((uv_handle_t *)&l->sig_hup, NULL);
 }
 
 void

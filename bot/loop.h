@@ -26,14 +26,15 @@ struct loop {
 	uv_loop_t uv;
 	CURLM *multi;
 	uv_timer_t curl_timer;
-	uv_signal_t sig_term, sig_int;
+	uv_signal_t sig_term, sig_int, sig_hup;
 	loop_signal_fn on_signal;
 	void *user;        /* for the owner's callbacks */
 	int handles_open;  /* timer and signals initialised */
 };
 
-/* Initialises the loop, curl's multi and SIGTERM/SIGINT watchers; on_signal
- * is called on the loop for either. 0, or -1 (logged). */
+/* Initialises the loop, curl's multi and SIGTERM/SIGINT/SIGHUP watchers;
+ * on_signal is called on the loop (never in a signal handler) for each. 0, or
+ * -1 (logged). */
 int loop_init(struct loop *l, loop_signal_fn on_signal, void *user);
 /* Adds x->easy (its CURLOPT_PRIVATE is set to x). 0, or -1. */
 int loop_xfer_start(struct loop *l, struct loop_xfer *x);

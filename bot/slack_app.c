@@ -1,7 +1,18 @@
-/* slack_app.c -- wires Socket Mode envelopes to the command handlers. */
+/* slack_app.c -- wires Socket Mode envelopes to the command handlers, the
+ * daily-tips tick to chat.postMessage, and the process to systemd.
+ *
+ * Nothing here waits: a /pmpo tips on without a zone is acked at once with
+ * no payload, the user's zone is fetched with users.info through the
+ * outbox, and the confirmation goes to the command's response_url. The
+ * contexts waiting on a Web API call live in fixed pools inside struct app
+ * (webapi_close drops calls without calling back, so nothing may be
+ * malloc'd per call). */
 #include "slack_app.h"
 
 #include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -16,13 +27,59 @@
 #include "envelope.h"
 #include "log.h"
 #include "loop.h"
+#include "notify.h"
+#include "sched.h"
 #include "socket_mode.h"
+#include "store.h"
+#include "tips.h"
 #include "webapi.h"
 
 #define SHORT_ID 64
+#define TZ_CACHE_MAX 64                   /* users whose zone we remember */
+#define TZ_CACHE_TTL_MS (3600 * 1000ULL)  /* people travel: ask again after an hour */
+#define LOOKUPS_MAX 32                    /* tips commands waiting for users.info */
+#define TIP_POSTS_MAX 64                  /* daily tips in flight */
+#define SHARE_BLOCK_PREFIX "pmpo_share:"  /* block_id: the prefix, then the request's seed */
+#define STATUS_MAX 128
+
+/* Where a request came from, and so where its answer goes. */
+struct origin {
+	enum surface surface;
+	char id[ENV_ID_MAX + 1];              /* envelope or event id, for logs */
+	char user[ENV_SHORT_MAX + 1];
+	char channel[ENV_SHORT_MAX + 1];
+	char response_url[ENV_URL_MAX + 1];   /* slash commands, button presses */
+	char thread_ts[ENV_SHORT_MAX + 1];    /* mentions */
+};
+
+struct app;
+
+/* A tips command waiting for the user's zone (users.info). */
+struct lookup {
+	struct app *a;
+	int used;
+	struct origin o;
+	char text[CMD_TEXT_MAX + 2];
+	size_t text_len;
+	unsigned long seed;
+};
+
+/* A daily tip being posted: the claim tips_post_done settles. */
+struct tip_post {
+	struct app *a;
+	int used;
+	char channel[SCHED_CHANNEL_MAX + 1];
+	char date[SCHED_DATE_LEN + 1];
+};
+
+struct tz_entry {
+	char user[ENV_SHORT_MAX + 1];
+	char tz[SCHED_TZ_MAX + 1];
+	uint64_t at; /* loop ms; 0: empty */
+};
 
 struct app {
-	const struct config *cfg;
+	struct config *cfg;
 	struct loop loop;
 	struct webapi w;
 	struct sm *sm;
@@ -33,9 +90,100 @@ struct app {
 	int shutting;
 	int finished;
 	uv_timer_t flush_timer; /* shutdown deadline, then the final step */
+	uv_timer_t tick_timer;  /* daily tips, once a minute */
+	uv_timer_t wd_timer;    /* WATCHDOG=1 at half of WatchdogSec */
+	int ready;              /* READY=1 sent (first hello) */
+	char status[STATUS_MAX];
+	struct store *store;    /* NULL: tips are off, why_no_store says why */
+	char why_no_store[STORE_ERR_MAX + 64];
+	struct tz_entry tz_cache[TZ_CACHE_MAX];
+	struct lookup lookups[LOOKUPS_MAX];
+	struct tip_post posts[TIP_POSTS_MAX];
 };
 
+/* ---- the clock ---- */
+
+#ifdef PMPO_TEST_CLOCK
+/* Only in pmpo-bot-testclock (tests/CMakeLists.txt), never in pmpo-bot:
+ * PMPO_TEST_NOW=EPOCH starts the tips clock at EPOCH (it then runs at real
+ * speed), PMPO_TEST_TICK_MS=N ticks every N ms instead of on the minute. */
+static time_t test_now_base, test_real_base;
+static uint64_t test_tick_ms;
+
+static void
+clock_init(void)
+{
+	const char *now = getenv("PMPO_TEST_NOW"), *tick = getenv("PMPO_TEST_TICK_MS");
+
+	test_real_base = time(NULL);
+	test_now_base = now != NULL ? (time_t)strtoll(now, NULL, 10) : 0;
+	test_tick_ms = tick != NULL ? strtoull(tick, NULL, 10) : 0;
+	log_warn("test_clock", "now=%lld tick_ms=%llu", (long long)test_now_base,
+	         (unsigned long long)test_tick_ms);
+}
+
+static time_t
+app_now(void)
+{
+	return test_now_base > 0 ? test_now_base + (time(NULL) - test_real_base) : time(NULL);
+}
+#else
+static void
+clock_init(void)
+{
+}
+
+static time_t
+app_now(void)
+{
+	return time(NULL);
+}
+#endif
+
+/* Milliseconds to the next tick: just after the next full minute, so a
+ * 09:30 tip goes out at 09:30:00-ish, not up to a minute late. */
+static uint64_t
+tick_delay_ms(void)
+{
+	struct timespec ts;
+	uint64_t ms;
+
+#ifdef PMPO_TEST_CLOCK
+	if (test_tick_ms > 0)
+		return test_tick_ms;
+#endif
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ms = (uint64_t)(ts.tv_sec % 60) * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+	return 60000 - ms + 200;
+}
+
+static unsigned long
+seed_of(const char *id)
+{
+	unsigned long h = 2166136261UL;
+
+	for (const unsigned char *p = (const unsigned char *)id; *p; p++)
+		h = (h ^ *p) * 16777619UL;
+	return h ^ (unsigned long)time(NULL);
+}
+
 static void finish(struct app *a);
+
+static void
+set_status(struct app *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Remembers the STATUS= line (re-sent after a reload) and sends it. */
+static void
+set_status(struct app *a, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(a->status, sizeof(a->status), fmt, ap);
+	va_end(ap);
+	if (notify_status("%s", a->status) < 0)
+		log_warn("notify_failed", "what=status");
+}
 
 static void
 flush_timer_cb(uv_timer_t *t)
@@ -62,6 +210,9 @@ shutdown_app(struct app *a, int code, const char *why)
 	a->shutting = 1;
 	a->exit_code = code;
 	log_info("shutdown", "reason=%s exit_code=%d pending_calls=%zu", why, code, webapi_pending(&a->w));
+	if (notify_stopping() < 0)
+		log_warn("notify_failed", "what=stopping");
+	uv_timer_stop(&a->tick_timer);
 	if (a->sm != NULL)
 		sm_stop(a->sm);
 	a->w.on_idle = on_outbox_idle;
@@ -78,10 +229,37 @@ finish(struct app *a)
 	a->finished = 1;
 	uv_timer_stop(&a->flush_timer);
 	uv_close((uv_handle_t *)&a->flush_timer, NULL);
+	uv_timer_stop(&a->tick_timer);
+	uv_close((uv_handle_t *)&a->tick_timer, NULL);
+	uv_timer_stop(&a->wd_timer);
+	uv_close((uv_handle_t *)&a->wd_timer, NULL);
 	webapi_close(&a->w); /* logs whatever could not be sent */
 	if (a->sm != NULL)
 		sm_destroy_begin(a->sm);
 	loop_close_handles(&a->loop);
+}
+
+/* SIGHUP: re-read the reloadable keys (log level, tips defaults); the
+ * connection stays up. On the loop, never in a signal handler. */
+static void
+reload(struct app *a)
+{
+	char err[512];
+	int rc;
+
+	if (notify_reloading() < 0)
+		log_warn("notify_failed", "what=reloading");
+	rc = config_reload(a->cfg, NULL, err, sizeof(err));
+	if (rc < 0)
+		log_error("reload_failed", "reason=%s", LOG_Q(err));
+	else
+		log_info("reloaded", "log_level=%s tips_time=%s tips_timezone=%s restart_needed=%s",
+		         log_level_name(a->cfg->log_level), a->cfg->tips_time, a->cfg->tips_timezone,
+		         rc == 1 ? LOG_Q(err) : "-");
+	if (notify_ready() < 0)
+		log_warn("notify_failed", "what=ready");
+	if (a->status[0])
+		set_status(a, "%s", a->status);
 }
 
 static void
@@ -89,6 +267,11 @@ on_signal(struct loop *l, int signum)
 {
 	struct app *a = l->user;
 
+	if (signum == SIGHUP) {
+		if (!a->shutting)
+			reload(a);
+		return;
+	}
 	if (a->shutting) {
 		log_info("signal_again", "signal=%d", signum);
 		return;
@@ -144,14 +327,30 @@ post_done(void *arg, const struct webapi_result *res)
 }
 
 static void
-build_request(const struct envelope *env, enum surface surface, struct request *req)
+origin_from(const struct envelope *env, enum surface surface, const char *thread_ts,
+            struct origin *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->surface = surface;
+	snprintf(o->id, sizeof(o->id), "%s", env->event_id[0] ? env->event_id : env->envelope_id);
+	snprintf(o->user, sizeof(o->user), "%s", env->user_id);
+	snprintf(o->channel, sizeof(o->channel), "%s", env->channel_id);
+	snprintf(o->response_url, sizeof(o->response_url), "%s", env->response_url);
+	snprintf(o->thread_ts, sizeof(o->thread_ts), "%s", thread_ts ? thread_ts : "");
+}
+
+static void
+build_request(const struct origin *o, const char *text, size_t len, unsigned long seed,
+              const char *user_tz, struct request *req)
 {
 	memset(req, 0, sizeof(*req));
-	req->text = env->text;
-	req->text_len = env->text_len;
-	req->user_id = env->user_id;
-	req->channel_id = env->channel_id;
-	req->surface = surface;
+	req->text = text;
+	req->text_len = len;
+	req->user_id = o->user;
+	req->channel_id = o->channel;
+	req->surface = o->surface;
+	req->seed = seed;
+	req->user_tz = user_tz;
 }
 
 static const char *
@@ -171,24 +370,236 @@ elapsed_ms(const struct timespec *t0)
 	return (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
 }
 
+/* ---- users' time zones ---- */
+
+static const char *
+tz_cache_get(struct app *a, const char *user)
+{
+	uint64_t now = loop_now_ms(&a->loop);
+
+	for (size_t i = 0; i < TZ_CACHE_MAX; i++) {
+		struct tz_entry *e = &a->tz_cache[i];
+		if (e->at != 0 && now - e->at < TZ_CACHE_TTL_MS && strcmp(e->user, user) == 0)
+			return e->tz;
+	}
+	return NULL;
+}
+
+static void
+tz_cache_put(struct app *a, const char *user, const char *tz)
+{
+	struct tz_entry *victim = &a->tz_cache[0];
+
+	if (strlen(user) >= sizeof(victim->user) || strlen(tz) >= sizeof(victim->tz))
+		return;
+	for (size_t i = 0; i < TZ_CACHE_MAX; i++) {
+		struct tz_entry *e = &a->tz_cache[i];
+		if (e->at != 0 && strcmp(e->user, user) == 0) {
+			victim = e;
+			break;
+		}
+		if (e->at < victim->at)
+			victim = e; /* empty or oldest */
+	}
+	snprintf(victim->user, sizeof(victim->user), "%s", user);
+	snprintf(victim->tz, sizeof(victim->tz), "%s", tz);
+	victim->at = loop_now_ms(&a->loop);
+	if (victim->at == 0)
+		victim->at = 1;
+}
+
+/* ---- rendering and delivery ---- */
+
+/* 1 if the reply may carry a "Share in channel" button: a private answer
+ * with nothing done on the asker's behalf. */
+static int
+shareable(const struct reply *r)
+{
+	return !r->in_channel && r->action.kind == ACTION_NONE &&
+	       (r->status == REPLY_OK || r->status == REPLY_DECLINE);
+}
+
+/* The reply as a message object (response_type set for slash surfaces),
+ * with a share button when share is set and the text fits; NULL (logged) on
+ * failure. */
+static cJSON *
+render(const struct reply *reply, const struct request *req, int share, int slash)
+{
+	cJSON *msg = cJSON_CreateObject();
+	char block_id[64];
+
+	if (msg == NULL || blockkit_message(reply, msg) != 0)
+		goto fail;
+	if (share) {
+		snprintf(block_id, sizeof(block_id), SHARE_BLOCK_PREFIX "%lu", req->seed);
+		if (blockkit_share_button(msg, req->text, req->text_len, block_id) < 0)
+			goto fail;
+	}
+	if (slash && cJSON_AddStringToObject(msg, "response_type",
+	                                     reply->in_channel ? "in_channel" : "ephemeral") == NULL)
+		goto fail;
+	return msg;
+fail:
+	cJSON_Delete(msg);
+	return NULL;
+}
+
+/* Sends msg (taken over) to where o came from, through the outbox: the
+ * response_url for slash commands (else privately with chat.postEphemeral),
+ * the channel or thread for mentions and DMs. */
+static void
+deliver(struct app *a, const struct origin *o, cJSON *msg)
+{
+	const char *method = "chat.postMessage";
+	char *body = NULL;
+	int rc = -1;
+
+	if (msg == NULL)
+		goto out;
+	if (o->surface == SURFACE_SLASH && o->response_url[0]) {
+		if ((body = cJSON_PrintUnformatted(msg)) != NULL)
+			rc = webapi_post_url(&a->w, o->response_url, body, o->channel, post_done, NULL);
+		goto out;
+	}
+	if (o->surface == SURFACE_SLASH) {
+		/* no response_url: tell the user privately */
+		method = "chat.postEphemeral";
+		cJSON_DeleteItemFromObjectCaseSensitive(msg, "response_type");
+		if (cJSON_AddStringToObject(msg, "user", o->user) == NULL)
+			goto out;
+	} else if (o->thread_ts[0] && cJSON_AddStringToObject(msg, "thread_ts", o->thread_ts) == NULL) {
+		goto out;
+	}
+	if (cJSON_AddStringToObject(msg, "channel", o->channel) == NULL ||
+	    cJSON_AddFalseToObject(msg, "unfurl_links") == NULL)
+		goto out;
+	if ((body = cJSON_PrintUnformatted(msg)) != NULL)
+		rc = webapi_call(&a->w, method, WEBAPI_TOKEN_BOT, body, o->channel, 0, post_done, NULL);
+out:
+	if (rc != 0)
+		log_error("reply_not_sent", "id=%s channel=%s", o->id, o->channel);
+	cJSON_Delete(msg);
+	free(body);
+}
+
+static void
+tips_defaults(const struct app *a, struct tips_defaults *d)
+{
+	d->hhmm = a->cfg->tips_time;
+	d->tz = a->cfg->tips_timezone;
+}
+
+/* Performs the reply's tips action, if any, at the tips clock's now. */
+static void
+apply_action(struct app *a, const struct request *req, struct reply *reply)
+{
+	struct tips_defaults d;
+
+	if (reply->action.kind == ACTION_NONE)
+		return;
+	tips_defaults(a, &d);
+	tips_apply(a->store, a->why_no_store, &d, req, app_now(), reply);
+}
+
+static void
+lookup_done(void *arg, const struct webapi_result *res)
+{
+	struct lookup *l = arg;
+	struct app *a = l->a;
+	const cJSON *user = res->ok ? cJSON_GetObjectItemCaseSensitive(res->json, "user") : NULL;
+	const char *tz = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(user, "tz"));
+	struct request req;
+	struct reply reply;
+
+	if (tz != NULL && sched_tz_valid(tz)) {
+		tz_cache_put(a, l->o.user, tz);
+		log_info("user_tz", "user=%s tz=%s", l->o.user, tz);
+	} else {
+		log_info("user_tz_unknown", "user=%s error=%s", l->o.user, res->ok ? "no_tz" : res->error);
+		tz = NULL;
+	}
+	build_request(&l->o, l->text, l->text_len, l->seed, tz, &req);
+	cmd_dispatch(&req, &reply);
+	apply_action(a, &req, &reply);
+	log_info("tips_answered", "id=%s user=%s channel=%s status=%s", l->o.id, l->o.user, l->o.channel,
+	         status_name(reply.status));
+	deliver(a, &l->o, render(&reply, &req, 0, l->o.surface == SURFACE_SLASH));
+	l->used = 0;
+}
+
+/* Asks users.info for the user's zone; the answer comes in lookup_done.
+ * 0, or -1 when none can be asked now (the caller answers with the default). */
+static int
+start_lookup(struct app *a, const struct origin *o, const char *text, size_t len,
+             unsigned long seed)
+{
+	struct lookup *l = NULL;
+	char form[ENV_SHORT_MAX + 8];
+
+	for (size_t i = 0; i < LOOKUPS_MAX && l == NULL; i++)
+		if (!a->lookups[i].used)
+			l = &a->lookups[i];
+	if (l == NULL || len >= sizeof(l->text)) {
+		log_warn("user_tz_skipped", "user=%s reason=busy", o->user);
+		return -1;
+	}
+	/* user ids are [A-Z0-9]: nothing to encode, but refuse anything else */
+	for (const char *p = o->user; *p; p++)
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')))
+			return -1;
+	l->a = a;
+	l->o = *o;
+	memcpy(l->text, text, len);
+	l->text[len] = '\0';
+	l->text_len = len;
+	l->seed = seed;
+	l->used = 1;
+	snprintf(form, sizeof(form), "user=%s", o->user);
+	if (webapi_call_form(&a->w, "users.info", WEBAPI_TOKEN_BOT, form, NULL, 0, lookup_done, l) != 0) {
+		l->used = 0;
+		return -1;
+	}
+	return 0;
+}
+
+/* 1 if answering this reply needs the user's zone first. */
+static int
+needs_user_tz(struct app *a, const struct reply *reply, const char *cached)
+{
+	return reply->action.kind == ACTION_TIPS_SUBSCRIBE && !reply->action.tz_explicit &&
+	       cached == NULL && a->store != NULL;
+}
+
 static void
 handle_slash(struct app *a, int conn_id, const struct envelope *env)
 {
+	struct origin o;
 	struct request req;
 	struct reply reply;
 	struct timespec t0;
+	const char *cached;
 	cJSON *payload;
 	char *ack = NULL, *body = NULL;
+	int share;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	build_request(env, SURFACE_SLASH, &req);
+	origin_from(env, SURFACE_SLASH, NULL, &o);
+	cached = tz_cache_get(a, env->user_id);
+	build_request(&o, env->text, env->text_len, seed_of(env->envelope_id), cached, &req);
 	cmd_dispatch(&req, &reply);
-	payload = cJSON_CreateObject();
-	if (payload == NULL || blockkit_message(&reply, payload) != 0 ||
-	    cJSON_AddStringToObject(payload, "response_type",
-	                            reply.in_channel ? "in_channel" : "ephemeral") == NULL) {
+	if (needs_user_tz(a, &reply, cached) &&
+	    start_lookup(a, &o, env->text, env->text_len, req.seed) == 0) {
+		/* the confirmation follows on the response_url */
+		ack_plain(a, conn_id, env);
+		log_info("slash_acked", "envelope_id=%s user=%s channel=%s status=%s in_ack=0 deferred=users.info",
+		         env->envelope_id, env->user_id, env->channel_id, status_name(reply.status));
+		return;
+	}
+	share = shareable(&reply);
+	apply_action(a, &req, &reply);
+	payload = render(&reply, &req, share, 1);
+	if (payload == NULL) {
 		log_error("render_failed", "envelope_id=%s", env->envelope_id);
-		cJSON_Delete(payload);
 		ack_plain(a, conn_id, env);
 		return;
 	}
@@ -211,29 +622,58 @@ handle_slash(struct app *a, int conn_id, const struct envelope *env)
 	log_info("slash_acked", "envelope_id=%s user=%s channel=%s status=%s in_ack=0 bytes=%zu",
 	         env->envelope_id, env->user_id, env->channel_id, status_name(reply.status),
 	         body ? strlen(body) : 0);
-	if (body == NULL)
-		goto out;
-	if (env->response_url[0]) {
-		webapi_post_url(&a->w, env->response_url, body, env->channel_id, post_done, NULL);
-	} else {
-		/* no response_url: tell the user privately */
-		cJSON *o = cJSON_Parse(body);
-		char *eph;
-		if (o == NULL)
-			goto out;
-		cJSON_DeleteItemFromObjectCaseSensitive(o, "response_type");
-		cJSON_AddStringToObject(o, "channel", env->channel_id);
-		cJSON_AddStringToObject(o, "user", env->user_id);
-		eph = cJSON_PrintUnformatted(o);
-		cJSON_Delete(o);
-		if (eph != NULL)
-			webapi_call(&a->w, "chat.postEphemeral", WEBAPI_TOKEN_BOT, eph, env->channel_id, 0,
-			            post_done, NULL);
-		free(eph);
-	}
+	if (body != NULL)
+		deliver(a, &o, cJSON_Parse(body));
 out:
 	free(ack);
 	free(body);
+}
+
+/* A button press: "Share in channel" re-runs the command (handlers are pure,
+ * and the seed rides in the block_id) and posts the answer for everyone,
+ * removing the private copy. */
+static void
+handle_interactive(struct app *a, int conn_id, const struct envelope *env)
+{
+	struct origin o;
+	struct request req;
+	struct reply reply;
+	unsigned long seed = 0;
+	cJSON *msg;
+	size_t pl = strlen(SHARE_BLOCK_PREFIX);
+
+	ack_plain(a, conn_id, env); /* first: the work may take a moment */
+	if (strcmp(env->payload_type, "block_actions") != 0 || strcmp(env->action_id, BK_SHARE_ACTION) != 0) {
+		log_info("interactive_ignored", "envelope_id=%s type=%s action_id=%s", env->envelope_id,
+		         env->payload_type[0] ? env->payload_type : "-", env->action_id[0] ? env->action_id : "-");
+		return;
+	}
+	if (env->response_url[0] == '\0' || !env->has_text || env->channel_id[0] == '\0') {
+		log_warn("share_ignored", "envelope_id=%s reason=incomplete_payload", env->envelope_id);
+		return;
+	}
+	if (strncmp(env->block_id, SHARE_BLOCK_PREFIX, pl) == 0)
+		seed = strtoul(env->block_id + pl, NULL, 10);
+	origin_from(env, SURFACE_SLASH, NULL, &o);
+	build_request(&o, env->text, env->text_len, seed, tz_cache_get(a, env->user_id), &req);
+	cmd_dispatch(&req, &reply);
+	if (!shareable(&reply)) {
+		/* only what the button was put on is shared; never an action */
+		log_warn("share_refused", "envelope_id=%s user=%s status=%s", env->envelope_id, env->user_id,
+		         status_name(reply.status));
+		return;
+	}
+	reply.in_channel = 1;
+	msg = render(&reply, &req, 0, 1);
+	if (msg == NULL || cJSON_AddTrueToObject(msg, "delete_original") == NULL ||
+	    cJSON_AddFalseToObject(msg, "replace_original") == NULL) {
+		log_error("render_failed", "envelope_id=%s", env->envelope_id);
+		cJSON_Delete(msg);
+		return;
+	}
+	log_info("share_posted", "envelope_id=%s user=%s channel=%s", env->envelope_id, env->user_id,
+	         env->channel_id);
+	deliver(a, &o, msg);
 }
 
 /* Why this event is not for us, or NULL. */
@@ -256,12 +696,11 @@ ignore_reason(const struct app *a, const struct envelope *env)
 static void
 handle_event(struct app *a, const struct envelope *env)
 {
+	struct origin o;
 	struct request req;
 	struct reply reply;
 	enum surface surface;
-	const char *why, *thread_ts = NULL;
-	cJSON *msg;
-	char *body;
+	const char *why, *thread_ts = NULL, *cached;
 
 	if (env->event_id[0] && dedup_check(&a->dedup, env->event_id, loop_now_ms(&a->loop))) {
 		log_info("event_duplicate", "event_id=%s retry_attempt=%d", env->event_id, env->retry_attempt);
@@ -281,27 +720,22 @@ handle_event(struct app *a, const struct envelope *env)
 		log_info("event_ignored", "event_id=%s type=%s reason=%s", env->event_id, env->event_type, why);
 		return;
 	}
-	build_request(env, surface, &req);
+	origin_from(env, surface, thread_ts, &o);
+	cached = tz_cache_get(a, env->user_id);
+	build_request(&o, env->text, env->text_len, seed_of(env->ts[0] ? env->ts : env->event_id), cached,
+	              &req);
 	cmd_dispatch(&req, &reply);
+	if (needs_user_tz(a, &reply, cached) &&
+	    start_lookup(a, &o, env->text, env->text_len, req.seed) == 0) {
+		log_info("event_deferred", "event_id=%s user=%s channel=%s wait=users.info", env->event_id,
+		         env->user_id, env->channel_id);
+		return;
+	}
+	apply_action(a, &req, &reply);
 	log_info("event_answered", "event_id=%s type=%s user=%s channel=%s status=%s retry_attempt=%d",
 	         env->event_id, env->event_type, env->user_id, env->channel_id, status_name(reply.status),
 	         env->retry_attempt);
-	msg = cJSON_CreateObject();
-	if (msg == NULL || cJSON_AddStringToObject(msg, "channel", env->channel_id) == NULL ||
-	    (thread_ts != NULL && cJSON_AddStringToObject(msg, "thread_ts", thread_ts) == NULL) ||
-	    cJSON_AddFalseToObject(msg, "unfurl_links") == NULL || blockkit_message(&reply, msg) != 0) {
-		log_error("render_failed", "event_id=%s channel=%s", env->event_id, env->channel_id);
-		cJSON_Delete(msg);
-		return;
-	}
-	body = cJSON_PrintUnformatted(msg);
-	cJSON_Delete(msg);
-	if (body != NULL)
-		webapi_call(&a->w, "chat.postMessage", WEBAPI_TOKEN_BOT, body, env->channel_id, 0, post_done,
-		            NULL);
-	else
-		log_error("render_failed", "event_id=%s channel=%s", env->event_id, env->channel_id);
-	free(body);
+	deliver(a, &o, render(&reply, &req, 0, 0));
 }
 
 static void
@@ -325,12 +759,140 @@ on_envelope(void *user, int conn_id, const struct envelope *env)
 		ack_plain(a, conn_id, env); /* ack first, then the work */
 		handle_event(a, env);
 		break;
+	case ENV_INTERACTIVE:
+		handle_interactive(a, conn_id, env);
+		break;
 	default:
 		ack_plain(a, conn_id, env);
 		log_info("envelope_ignored", "conn=%d envelope_id=%s type=%s", conn_id, env->envelope_id,
 		         env->type);
 		break;
 	}
+}
+
+/* ---- daily tips ---- */
+
+/* Slack errors after which posting to the channel is pointless. */
+static int
+channel_gone(const char *error)
+{
+	return strcmp(error, "not_in_channel") == 0 || strcmp(error, "channel_not_found") == 0 ||
+	       strcmp(error, "is_archived") == 0;
+}
+
+static void
+tip_post_done(void *arg, const struct webapi_result *res)
+{
+	struct tip_post *p = arg;
+	struct app *a = p->a;
+	enum tips_post_result r = TIPS_POST_OK;
+	time_t now = app_now();
+
+	if (!res->ok && channel_gone(res->error)) {
+		r = TIPS_POST_GONE;
+		if (tips_pause(a->store, p->channel, res->error) != 0)
+			log_error("tips_pause_failed", "channel=%s", p->channel);
+	} else if (!res->ok) {
+		r = TIPS_POST_RETRY;
+	}
+	if (tips_post_done(a->store, p->channel, p->date, r, now) != 0)
+		log_error("tips_record_failed", "channel=%s date=%s", p->channel, p->date);
+	log_info("tip_delivered", "channel=%s date=%s ok=%d error=%s", p->channel, p->date, res->ok,
+	         res->ok ? "-" : res->error);
+	p->used = 0;
+}
+
+/* tips_tick's post function: chat.postMessage through the outbox. */
+static enum tips_post_result
+slack_post_tip(void *ctx, const char *channel, const struct kb_tip *tip, const char *local_date)
+{
+	struct app *a = ctx;
+	struct tip_post *p = NULL;
+	cJSON *msg;
+	char *body = NULL;
+	int rc = -1;
+
+	for (size_t i = 0; i < TIP_POSTS_MAX && p == NULL; i++)
+		if (!a->posts[i].used)
+			p = &a->posts[i];
+	if (p == NULL || strlen(channel) >= sizeof(p->channel)) {
+		log_warn("tip_post_busy", "channel=%s", channel);
+		return TIPS_POST_RETRY;
+	}
+	msg = cJSON_CreateObject();
+	if (msg != NULL && cJSON_AddStringToObject(msg, "channel", channel) != NULL &&
+	    cJSON_AddFalseToObject(msg, "unfurl_links") != NULL && blockkit_tip(tip, msg) == 0)
+		body = cJSON_PrintUnformatted(msg);
+	cJSON_Delete(msg);
+	if (body == NULL) {
+		log_error("render_failed", "tip=%s channel=%s", tip->id, channel);
+		return TIPS_POST_RETRY;
+	}
+	p->a = a;
+	p->used = 1;
+	snprintf(p->channel, sizeof(p->channel), "%s", channel);
+	snprintf(p->date, sizeof(p->date), "%s", local_date);
+	rc = webapi_call(&a->w, "chat.postMessage", WEBAPI_TOKEN_BOT, body, channel, 0, tip_post_done, p);
+	free(body);
+	if (rc != 0) {
+		p->used = 0;
+		return TIPS_POST_RETRY;
+	}
+	return TIPS_POST_PENDING; /* p may already be settled: tip_post_done can run inside webapi_call */
+}
+
+static void
+run_tick(struct app *a)
+{
+	int n;
+
+	if (a->store == NULL || a->shutting)
+		return;
+	n = tips_tick(a->store, app_now(), slack_post_tip, a);
+	if (n < 0)
+		log_warn("tips_tick_failed", "reason=store");
+	else if (n > 0)
+		log_info("tips_tick", "posted=%d", n);
+}
+
+static void
+tick_cb(uv_timer_t *t)
+{
+	struct app *a = t->data;
+
+	run_tick(a);
+	if (!a->shutting)
+		uv_timer_start(&a->tick_timer, tick_cb, tick_delay_ms(), 0);
+}
+
+static void
+wd_cb(uv_timer_t *t)
+{
+	(void)t;
+	if (notify_watchdog() < 0)
+		log_warn("notify_failed", "what=watchdog");
+}
+
+static void
+on_sm_state(void *user, enum sm_state st, const char *host, unsigned long long delay_ms)
+{
+	struct app *a = user;
+
+	if (a->shutting)
+		return;
+	if (st == SM_STATE_RECONNECTING) {
+		set_status(a, "reconnecting in %llu s", (delay_ms + 999) / 1000);
+		return;
+	}
+	if (!a->ready) {
+		a->ready = 1;
+		if (notify_ready() < 0)
+			log_warn("notify_failed", "what=ready");
+		/* first hello: tips that came due while we were down go out now */
+		run_tick(a);
+		uv_timer_start(&a->tick_timer, tick_cb, tick_delay_ms(), 0);
+	}
+	set_status(a, "connected to %s", host);
 }
 
 static void
@@ -358,18 +920,34 @@ auth_done(void *arg, const struct webapi_result *res)
 	snprintf(a->bot_id, sizeof(a->bot_id), "%s", bid ? bid : "");
 	log_info("auth_ok", "user_id=%s bot_id=%s", a->user_id[0] ? a->user_id : "-",
 	         a->bot_id[0] ? a->bot_id : "-");
+	set_status(a, "connecting to Slack");
 	sm_start(a->sm);
 }
 
+/* Daily tips need the state directory; without it the bot still answers. */
+static void
+open_store(struct app *a)
+{
+	char err[STORE_ERR_MAX];
+
+	if (store_open(a->cfg->state_dir, &a->store, err, sizeof(err)) == 0)
+		return;
+	a->store = NULL;
+	snprintf(a->why_no_store, sizeof(a->why_no_store), "the state directory cannot be used (%s)", err);
+	log_error("store_unavailable", "dir=%s reason=%s tips=off", LOG_Q(a->cfg->state_dir), LOG_Q(err));
+}
+
 int
-slack_app_run(const struct config *cfg)
+slack_app_run(struct config *cfg)
 {
 	struct app *a = calloc(1, sizeof(*a));
+	uint64_t wd_usec;
 	int rc;
 
 	if (a == NULL)
 		return PMPO_EXIT_RUNTIME;
 	srand((unsigned)time(NULL) ^ (unsigned)getpid());
+	clock_init();
 	a->cfg = cfg;
 	dedup_init(&a->dedup);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
@@ -381,20 +959,33 @@ slack_app_run(const struct config *cfg)
 		free(a);
 		return PMPO_EXIT_RUNTIME;
 	}
+	open_store(a);
 	webapi_init(&a->w, &a->loop, cfg);
 	uv_timer_init(&a->loop.uv, &a->flush_timer);
+	uv_timer_init(&a->loop.uv, &a->tick_timer);
+	uv_timer_init(&a->loop.uv, &a->wd_timer);
 	a->flush_timer.data = a;
+	a->tick_timer.data = a;
+	a->wd_timer.data = a;
+	wd_usec = notify_watchdog_usec();
+	if (wd_usec >= 2000) /* ping at half the interval */
+		uv_timer_start(&a->wd_timer, wd_cb, 0, wd_usec / 2000);
 	a->sm = sm_new(&a->loop, &a->w, cfg, on_envelope, on_fatal, a);
-	log_info("starting", "api_url=%s ping_interval_s=%d idle_timeout_s=%d", cfg->api_url,
-	         cfg->ping_interval_s, cfg->idle_timeout_s);
-	if (a->sm == NULL)
+	log_info("starting", "api_url=%s ping_interval_s=%d idle_timeout_s=%d watchdog_ms=%llu tips=%s",
+	         cfg->api_url, cfg->ping_interval_s, cfg->idle_timeout_s,
+	         (unsigned long long)(wd_usec / 1000), a->store ? "on" : "off");
+	if (a->sm == NULL) {
 		shutdown_app(a, PMPO_EXIT_RUNTIME, "lws_init_failed");
-	else
+	} else {
+		sm_set_state_cb(a->sm, on_sm_state);
+		set_status(a, "checking the bot token");
 		webapi_call(&a->w, "auth.test", WEBAPI_TOKEN_BOT, NULL, NULL, 0, auth_done, a);
+	}
 	loop_run(&a->loop);
 	sm_free(a->sm);
 	loop_fini(&a->loop);
 	curl_global_cleanup();
+	store_close(a->store);
 	rc = a->exit_code;
 	log_info("stopped", "exit_code=%d", rc);
 	free(a);

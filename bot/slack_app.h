@@ -4,8 +4,16 @@
  *
  * Every envelope is acked at once, before any Web API call. Events are
  * deduplicated by event_id; the bot's own and other bots' messages, edits
- * and deletes are ignored. SIGTERM/SIGINT close the socket, flush the
- * outbox for at most SLACK_APP_FLUSH_MS and exit 0. */
+ * and deletes are ignored. Private answers carry a "Share in channel"
+ * button. Daily tips are posted from a once-a-minute tick after the first
+ * hello. SIGTERM/SIGINT close the socket, flush the outbox for at most
+ * SLACK_APP_FLUSH_MS and exit 0; SIGHUP reloads the configuration's
+ * reloadable keys (cfg is updated in place). sd_notify: READY=1 after the
+ * first hello, STATUS= with the connection state, WATCHDOG=1, STOPPING=1.
+ *
+ * slack_app.c is compiled into each executable rather than the library, so
+ * pmpo-bot-testclock can build it with PMPO_TEST_CLOCK (an injectable tips
+ * clock) while pmpo-bot never contains that code. */
 #ifndef PMPO_SLACK_APP_H
 #define PMPO_SLACK_APP_H
 
@@ -14,6 +22,6 @@
 #define SLACK_APP_FLUSH_MS 4000
 
 /* Runs until a signal or a fatal error; returns a PMPO_EXIT_* code. */
-int slack_app_run(const struct config *cfg);
+int slack_app_run(struct config *cfg);
 
 #endif

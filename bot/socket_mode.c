@@ -55,6 +55,7 @@ struct sm {
 	const struct config *cfg;
 	sm_envelope_fn on_envelope;
 	sm_fatal_fn on_fatal;
+	sm_state_fn on_state; /* optional */
 	void *user;
 	struct lws_context *ctx;
 	lws_retry_bo_t policy;
@@ -121,6 +122,8 @@ fail_attempt(struct sm *sm, uint64_t delay_ms, const char *why)
 	sm->cstate = C_IDLE;
 	log_warn("reconnect_scheduled", "reason=%s delay_ms=%llu failures=%d", why,
 	         (unsigned long long)d, sm->failures);
+	if (sm->on_state != NULL && !sm->stopping)
+		sm->on_state(sm->user, SM_STATE_RECONNECTING, sm->host, (unsigned long long)d);
 	need_connection(sm, d);
 }
 
@@ -182,6 +185,8 @@ on_hello(struct sm *sm, struct conn *c)
 		if (o->used && o != c && o->id != sm->pending)
 			request_close(sm, o);
 	}
+	if (sm->on_state != NULL)
+		sm->on_state(sm->user, SM_STATE_UP, sm->env.debug_host[0] ? sm->env.debug_host : "-", 0);
 }
 
 static void
@@ -601,6 +606,12 @@ sm_new(struct loop *loop, struct webapi *w, const struct config *cfg, sm_envelop
 	sm->closer.data = sm;
 	sm->timers_open = 1;
 	return sm;
+}
+
+void
+sm_set_state_cb(struct sm *sm, sm_state_fn fn)
+{
+	sm->on_state = fn;
 }
 
 void

@@ -32,9 +32,18 @@ typedef void (*sm_envelope_fn)(void *user, int conn_id, const struct envelope *e
 /* Socket Mode cannot go on: exit_code is a PMPO_EXIT_* value. */
 typedef void (*sm_fatal_fn)(void *user, int exit_code, const char *reason);
 
+/* Connection state changes, for systemd's STATUS= line and READY=1: a
+ * socket said hello (host from its debug_info, "-" if none), or a reconnect
+ * is scheduled in delay_ms. */
+enum sm_state { SM_STATE_UP, SM_STATE_RECONNECTING };
+typedef void (*sm_state_fn)(void *user, enum sm_state st, const char *host,
+                            unsigned long long delay_ms);
+
 /* Creates the lws context on loop. NULL on failure (logged). */
 struct sm *sm_new(struct loop *loop, struct webapi *w, const struct config *cfg,
                   sm_envelope_fn on_envelope, sm_fatal_fn on_fatal, void *user);
+/* Sets (or clears, NULL) the state callback; it gets sm_new's user. */
+void sm_set_state_cb(struct sm *sm, sm_state_fn fn);
 /* Starts the first connect. */
 void sm_start(struct sm *sm);
 /* Queues one text frame on conn_id, or on the live connection if that one

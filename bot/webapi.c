@@ -306,7 +306,7 @@ pump(struct webapi *w)
 
 static int
 enqueue(struct webapi *w, char *url, const char *name, enum webapi_token tok, const char *body,
-        const char *lane, int flags, webapi_done_fn done, void *arg)
+        int json, const char *lane, int flags, webapi_done_fn done, void *arg)
 {
 	struct webapi_call *c = NULL;
 
@@ -325,7 +325,7 @@ enqueue(struct webapi *w, char *url, const char *name, enum webapi_token tok, co
 	}
 	c->w = w;
 	c->url = url;
-	c->json = body != NULL;
+	c->json = json && body != NULL;
 	c->tok = tok;
 	snprintf(c->lane, sizeof(c->lane), "%s", lane ? lane : "");
 	snprintf(c->name, sizeof(c->name), "%s", name);
@@ -353,7 +353,19 @@ webapi_call(struct webapi *w, const char *method, enum webapi_token tok, const c
 
 	if (url != NULL)
 		snprintf(url, n, "%s%s", w->cfg->api_url, method);
-	return enqueue(w, url, method, tok, json_body, lane, flags, done, arg);
+	return enqueue(w, url, method, tok, json_body, 1, lane, flags, done, arg);
+}
+
+int
+webapi_call_form(struct webapi *w, const char *method, enum webapi_token tok, const char *form_body,
+                 const char *lane, int flags, webapi_done_fn done, void *arg)
+{
+	size_t n = strlen(w->cfg->api_url) + strlen(method) + 1;
+	char *url = malloc(n);
+
+	if (url != NULL)
+		snprintf(url, n, "%s%s", w->cfg->api_url, method);
+	return enqueue(w, url, method, tok, form_body, 0, lane, flags, done, arg);
 }
 
 int
@@ -364,7 +376,7 @@ webapi_post_url(struct webapi *w, const char *url, const char *json_body, const 
 		log_error("webapi_dropped", "method=response_url lane=%s reason=bad_url", lane ? lane : "-");
 		return -1;
 	}
-	return enqueue(w, strdup(url), "response_url", WEBAPI_TOKEN_NONE, json_body, lane, 0, done, arg);
+	return enqueue(w, strdup(url), "response_url", WEBAPI_TOKEN_NONE, json_body, 1, lane, 0, done, arg);
 }
 
 void

@@ -67,6 +67,11 @@ int webapi_init(struct webapi *w, struct loop *loop, const struct config *cfg);
 int webapi_call(struct webapi *w, const char *method, enum webapi_token tok, const char *json_body,
                 const char *lane, int flags, webapi_done_fn done, void *arg);
 
+/* Same, with a form-encoded body (key=value&...; the caller encodes it), for
+ * methods that take no JSON body, such as users.info. */
+int webapi_call_form(struct webapi *w, const char *method, enum webapi_token tok, const char *form_body,
+                     const char *lane, int flags, webapi_done_fn done, void *arg);
+
 /* Same, to a full URL (a slash command's response_url), without a token. */
 int webapi_post_url(struct webapi *w, const char *url, const char *json_body, const char *lane,
                     webapi_done_fn done, void *arg);

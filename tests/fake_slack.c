@@ -65,6 +65,11 @@ struct fake {
 	struct { char ch[64]; struct timespec at; } last[MAXREC];
 	int nlast;
 	long post_seq;
+	/* users.info and per-channel post errors (fake_set_user_tz, fake_post_error) */
+	struct { char user[64]; char tz[64]; } tzs[16];
+	int ntzs, n_usersinfo;
+	struct { char ch[64]; char err[64]; } perr[16];
+	int nperr, n_posterr;
 };
 
 static double
@@ -256,6 +261,47 @@ upgrade(struct fake *f, struct fconn *c, const char *head)
 	pthread_cond_broadcast(&f->cv);
 }
 
+/* users.info (form body user=ID) and chat.postMessage to a channel set to
+ * fail; 1 if the request was answered here. Caller holds mu. */
+static int
+wire_http(struct fake *f, struct fconn *c, const char *path, const char *auth, const char *body)
+{
+	char out[256];
+
+	if (strcmp(path, "/api/users.info") == 0) {
+		const char *u = strstr(body, "user=");
+		f->n_usersinfo++;
+		if (strncmp(auth, "Bearer xoxb-", 12) != 0) {
+			http_reply(c, 200, NULL, "{\"ok\":false,\"error\":\"not_authed\"}");
+			return 1;
+		}
+		for (int i = 0; u != NULL && i < f->ntzs; i++)
+			if (strncmp(u + 5, f->tzs[i].user, strlen(f->tzs[i].user)) == 0 &&
+			    (u[5 + strlen(f->tzs[i].user)] == '\0' || u[5 + strlen(f->tzs[i].user)] == '&')) {
+				snprintf(out, sizeof(out), "{\"ok\":true,\"user\":{\"id\":\"%s\",\"tz\":\"%s\","
+				         "\"tz_offset\":-18000}}", f->tzs[i].user, f->tzs[i].tz);
+				http_reply(c, 200, NULL, out);
+				return 1;
+			}
+		http_reply(c, 200, NULL, "{\"ok\":false,\"error\":\"user_not_found\"}");
+		return 1;
+	}
+	if (strcmp(path, "/api/chat.postMessage") == 0 && f->nperr > 0) {
+		cJSON *j = cJSON_Parse(body);
+		const char *ch = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "channel"));
+		for (int i = 0; ch != NULL && i < f->nperr; i++)
+			if (strcmp(ch, f->perr[i].ch) == 0) {
+				f->n_posterr++;
+				snprintf(out, sizeof(out), "{\"ok\":false,\"error\":\"%s\"}", f->perr[i].err);
+				http_reply(c, 200, NULL, out);
+				cJSON_Delete(j);
+				return 1;
+			}
+		cJSON_Delete(j);
+	}
+	return 0;
+}
+
 /* One complete HTTP request: head (NUL-terminated) and body. */
 static void
 http_request(struct fake *f, struct fconn *c, char *head, const char *body)
@@ -269,6 +315,10 @@ http_request(struct fake *f, struct fconn *c, char *head, const char *body)
 	bad_bot = strcmp(auth, "Bearer xoxb-revoked-0000000000") == 0;
 	if (strcmp(method, "GET") == 0 && strncmp(path, "/link/", 6) == 0) {
 		upgrade(f, c, head);
+		return;
+	}
+	if (wire_http(f, c, path, auth, body)) {
+		pthread_cond_broadcast(&f->cv);
 		return;
 	}
 	if (strcmp(path, "/api/apps.connections.open") == 0) {
@@ -582,6 +632,8 @@ counter(struct fake *f, const char *w)
 	if (strcmp(w, "ws") == 0) return &f->n_ws;
 	if (strcmp(w, "wsgone") == 0) return &f->n_wsgone;
 	if (strcmp(w, "hello") == 0) return &f->hellos;
+	if (strcmp(w, "usersinfo") == 0) return &f->n_usersinfo;
+	if (strcmp(w, "posterr") == 0) return &f->n_posterr;
 	return NULL;
 }
 
@@ -756,4 +808,28 @@ char *
 fake_response(struct fake *f, int i)
 {
 	return copy_rec(f, f->resps, f->n_resp, i);
+}
+
+void
+fake_set_user_tz(struct fake *f, const char *user, const char *tz)
+{
+	pthread_mutex_lock(&f->mu);
+	if (f->ntzs < (int)(sizeof(f->tzs) / sizeof(f->tzs[0]))) {
+		snprintf(f->tzs[f->ntzs].user, sizeof(f->tzs[0].user), "%s", user);
+		snprintf(f->tzs[f->ntzs].tz, sizeof(f->tzs[0].tz), "%s", tz);
+		f->ntzs++;
+	}
+	pthread_mutex_unlock(&f->mu);
+}
+
+void
+fake_post_error(struct fake *f, const char *channel, const char *error)
+{
+	pthread_mutex_lock(&f->mu);
+	if (f->nperr < (int)(sizeof(f->perr) / sizeof(f->perr[0]))) {
+		snprintf(f->perr[f->nperr].ch, sizeof(f->perr[0].ch), "%s", channel);
+		snprintf(f->perr[f->nperr].err, sizeof(f->perr[0].err), "%s", error);
+		f->nperr++;
+	}
+	pthread_mutex_unlock(&f->mu);
 }

@@ -57,4 +57,11 @@ char *fake_post(struct fake *f, int i);
 /* The body of the i-th response_url POST, copied; or NULL. */
 char *fake_response(struct fake *f, int i);
 
+/* users.info (form body user=ID, bot token): answers {"user": {"id", "tz"}}
+ * for a user given here, user_not_found for any other (counter "usersinfo"). */
+void fake_set_user_tz(struct fake *f, const char *user, const char *tz);
+/* chat.postMessage to channel answers ok:false with error, such as
+ * "not_in_channel" (counter "posterr"; such posts are not recorded). */
+void fake_post_error(struct fake *f, const char *channel, const char *error);
+
 #endif

@@ -1,6 +1,7 @@
 /* test_slack_e2e.c -- the real pmpo-bot binary against a fake Slack on
  * 127.0.0.1 (fake_slack.c): acks, replies, reconnects, bad input, rate
- * limits, shutdown. Every wait is bounded. Usage: test_slack_e2e PMPO_BOT */
+ * limits, shutdown, daily tips, the share button, SIGHUP, sd_notify. Every
+ * wait is bounded. Usage: test_slack_e2e PMPO_BOT PMPO_BOT_TESTCLOCK */
 #define _DEFAULT_SOURCE
 #include <setjmp.h>
 #include <signal.h>
@@ -15,11 +16,16 @@
 #include <unistd.h>
 
 #include <fcntl.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 
 #include <cjson/cJSON.h>
 #include <cmocka.h>
 
+#include "blockkit.h"
 #include "fake_slack.h"
+#include "kb.h"
 
 static const char *bot_path;
 
@@ -39,29 +45,38 @@ now_ms(void)
 	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
 }
 
-/* Starts a fake and the bot with these tokens; ping 1 s, idle 3 s. */
+static const char *testclock_path; /* pmpo-bot-testclock: same daemon, injectable tips clock */
+
+/* How to start the bot beyond the defaults. */
+struct opts {
+	const char *bin;       /* NULL: pmpo-bot */
+	const char *conf_text; /* NULL: an empty config file */
+	int no_level_env;      /* leave PMPO_LOG_LEVEL unset (the file decides) */
+	const char *env[8];    /* extra "NAME=VALUE" */
+};
+
+/* Starts (another) bot process on r's fake and state dir. The log is
+ * appended to, so a restart keeps the first run's lines. */
 static void
-start(struct run *r, const char *app_token, const char *bot_token)
+spawn(struct run *r, const char *app_token, const char *bot_token, const struct opts *o)
 {
 	char url[128], conf[128];
 	FILE *fp;
 
-	memset(r, 0, sizeof(*r));
-	r->f = fake_start();
-	assert_non_null(r->f);
-	snprintf(r->dir, sizeof(r->dir), "/tmp/pmpo-e2e-XXXXXX");
-	assert_non_null(mkdtemp(r->dir));
-	snprintf(r->log, sizeof(r->log), "%s/bot.log", r->dir);
-	snprintf(conf, sizeof(conf), "%s/empty.conf", r->dir);
+	snprintf(conf, sizeof(conf), "%s/bot.conf", r->dir);
 	fp = fopen(conf, "w");
 	assert_non_null(fp);
+	if (o != NULL && o->conf_text != NULL)
+		fputs(o->conf_text, fp);
 	fclose(fp);
 	snprintf(url, sizeof(url), "http://127.0.0.1:%d/api/", fake_port(r->f));
 	r->pid = fork();
 	assert_true(r->pid >= 0);
 	if (r->pid == 0) {
+		const char *bin = o != NULL && o->bin != NULL ? o->bin : bot_path;
+		char pidbuf[32];
 		/* dup2 keeps stderr unbuffered (freopen would make it fully buffered) */
-		int lfd = open(r->log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		int lfd = open(r->log, O_WRONLY | O_CREAT | O_APPEND, 0600);
 		if (lfd < 0 || dup2(lfd, 2) < 0)
 			_exit(126);
 		close(lfd);
@@ -71,10 +86,39 @@ start(struct run *r, const char *app_token, const char *bot_token)
 		setenv("PMPO_STATE_DIR", r->dir, 1);
 		setenv("PMPO_PING_INTERVAL", "1", 1);
 		setenv("PMPO_IDLE_TIMEOUT", "3", 1);
-		setenv("PMPO_LOG_LEVEL", "info", 1);
-		execl(bot_path, bot_path, "--config", conf, "run", (char *)NULL);
+		unsetenv("NOTIFY_SOCKET");
+		unsetenv("WATCHDOG_USEC");
+		if (o == NULL || !o->no_level_env)
+			setenv("PMPO_LOG_LEVEL", "info", 1);
+		else
+			unsetenv("PMPO_LOG_LEVEL");
+		for (int i = 0; o != NULL && i < 8 && o->env[i] != NULL; i++)
+			putenv((char *)o->env[i]);
+		/* the watchdog is meant for this process, which exec keeps */
+		snprintf(pidbuf, sizeof(pidbuf), "%ld", (long)getpid());
+		setenv("WATCHDOG_PID", pidbuf, 1);
+		execl(bin, bin, "--config", conf, "run", (char *)NULL);
 		_exit(127);
 	}
+}
+
+/* Starts a fake, a temp state dir and the bot; ping 1 s, idle 3 s. */
+static void
+start_opts(struct run *r, const char *app_token, const char *bot_token, const struct opts *o)
+{
+	memset(r, 0, sizeof(*r));
+	r->f = fake_start();
+	assert_non_null(r->f);
+	snprintf(r->dir, sizeof(r->dir), "/tmp/pmpo-e2e-XXXXXX");
+	assert_non_null(mkdtemp(r->dir));
+	snprintf(r->log, sizeof(r->log), "%s/bot.log", r->dir);
+	spawn(r, app_token, bot_token, o);
+}
+
+static void
+start(struct run *r, const char *app_token, const char *bot_token)
+{
+	start_opts(r, app_token, bot_token, NULL);
 }
 
 /* Waits up to timeout_ms for the bot to exit; its exit code, or -1. */
@@ -123,12 +167,41 @@ log_count(const struct run *r, const char *needle)
 	return n;
 }
 
+/* The secret part of every token the tests give the bot: none may ever
+ * appear in a log. */
+static const char *const token_bodies[] = {
+	"1-A0TEST-1-0123456789abcdef", "1234-5678-testtokenabcdef", "revoked-0000000000",
+};
+static int logs_scanned, token_leaks;
+
+/* Lines of the file at path holding a token body. */
+static int
+token_lines(const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	char line[8192];
+	int n = 0;
+
+	if (fp == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), fp) != NULL)
+		for (size_t i = 0; i < sizeof(token_bodies) / sizeof(token_bodies[0]); i++)
+			if (strstr(line, token_bodies[i]) != NULL) {
+				fprintf(stderr, "# token in %s: %s", path, line);
+				n++;
+			}
+	fclose(fp);
+	return n;
+}
+
 /* Kills a bot still running and removes the fake and the temp dir; also
- * the teardown of every test, so a failed assertion leaves nothing behind. */
+ * the teardown of every test, so a failed assertion leaves nothing behind.
+ * Every bot log is scanned for tokens first (test_no_token_in_any_log). */
 static void
 cleanup(struct run *r)
 {
 	char cmd[128];
+	int n;
 
 	if (r->pid > 0) {
 		kill(r->pid, SIGKILL);
@@ -138,6 +211,10 @@ cleanup(struct run *r)
 	if (r->f != NULL) {
 		fake_stop(r->f);
 		r->f = NULL;
+	}
+	if (r->dir[0] && (n = token_lines(r->log)) >= 0) {
+		logs_scanned++;
+		token_leaks += n;
 	}
 	if (r->dir[0]) {
 		snprintf(cmd, sizeof(cmd), "rm -rf %s", r->dir);
@@ -724,6 +801,449 @@ test_link_disabled_exits_4(void **state)
 	expect_refused("xapp-1-A0TEST-1-0123456789abcdef", "xoxb-1234-5678-testtokenabcdef", "link_disabled");
 }
 
+/* ---- daily tips, users.info, the share button ---- */
+
+/* Tue 2026-03-10 09:30:00 in Europe/Copenhagen (CET, UTC+1). */
+#define TIP_T 1773131400L
+
+static void
+send_slash_as(struct fake *f, const char *env_id, const char *user, const char *channel,
+              const char *text)
+{
+	send_fmt(f,
+	         "{\"envelope_id\":\"%s\",\"type\":\"slash_commands\",\"accepts_response_payload\":true,"
+	         "\"payload\":{\"team_id\":\"T1\",\"channel_id\":\"%s\",\"user_id\":\"%s\",\"command\":\"/pmpo\","
+	         "\"text\":\"%s\",\"response_url\":\"http://127.0.0.1:%d/response/%s\",\"trigger_id\":\"t\"}}",
+	         env_id, channel, user, text, fake_port(f), env_id);
+}
+
+/* The ack's payload, parsed (caller deletes the returned root). */
+static cJSON *
+ack_payload(struct run *r, const char *env_id, cJSON **root)
+{
+	char *ack = NULL;
+	cJSON *p;
+
+	if (fake_wait_ack(r->f, env_id, 3000, &ack, NULL) != 0)
+		dump_log(r);
+	assert_non_null(ack);
+	*root = cJSON_Parse(ack);
+	free(ack);
+	assert_non_null(*root);
+	p = cJSON_GetObjectItemCaseSensitive(*root, "payload");
+	return p;
+}
+
+/* All the text of a message (fallback and every block), for searching. */
+static char *
+msg_text(const cJSON *msg)
+{
+	return cJSON_PrintUnformatted(msg);
+}
+
+/* Starts the testclock bot with its clock at now_epoch, ticking every 300 ms. */
+static void
+spawn_clock(struct run *r, long now_epoch, int fresh)
+{
+	static char now_env[64];
+	struct opts o = {.bin = testclock_path, .env = {now_env, "PMPO_TEST_TICK_MS=300"}};
+
+	snprintf(now_env, sizeof(now_env), "PMPO_TEST_NOW=%ld", now_epoch);
+	if (fresh)
+		start_opts(r, "xapp-1-A0TEST-1-0123456789abcdef", "xoxb-1234-5678-testtokenabcdef", &o);
+	else
+		spawn(r, "xapp-1-A0TEST-1-0123456789abcdef", "xoxb-1234-5678-testtokenabcdef", &o);
+}
+
+/* Checks that post i is a daily tip for channel: one of the knowledge
+ * base's tips, with its role tag and its source article's title. */
+static void
+check_tip_post(struct run *r, int i, const char *channel)
+{
+	cJSON *j = post_json(r->f, i), *blocks, *b0, *ctx;
+	const char *sec;
+	char want[4096], title[1024];
+	const struct kb_tip *tip = NULL;
+	char *ctxs;
+
+	assert_string_equal(jstr(j, "channel"), channel);
+	blocks = cJSON_GetObjectItemCaseSensitive(j, "blocks");
+	assert_true(cJSON_GetArraySize(blocks) >= 2);
+	b0 = cJSON_GetArrayItem(blocks, 0);
+	assert_string_equal(jstr(b0, "type"), "section");
+	sec = jstr(cJSON_GetObjectItemCaseSensitive(b0, "text"), "text");
+	assert_non_null(sec);
+	for (size_t k = 0; k < kb_ntips && tip == NULL; k++) {
+		blockkit_mrkdwn(kb_tips[k].text, want, sizeof(want));
+		if (strstr(sec, want) != NULL)
+			tip = &kb_tips[k];
+	}
+	assert_non_null(tip);
+	assert_non_null(strstr(sec, tip->role == KB_ROLE_PM ? "`PM`" : tip->role == KB_ROLE_PO ? "`PO`"
+	                                                                                  : "`PM+PO`"));
+	ctx = cJSON_GetArrayItem(blocks, 1);
+	assert_string_equal(jstr(ctx, "type"), "context");
+	ctxs = strdup(jstr(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(ctx, "elements"), 0), "text"));
+	assert_non_null(ctxs);
+	assert_non_null(tip->sources[0]);
+	assert_non_null(kb_source_find(tip->sources[0]));
+	blockkit_mrkdwn(kb_source_find(tip->sources[0])->title, title, sizeof(title));
+	assert_non_null(strstr(ctxs, "Source: "));
+	assert_non_null(strstr(ctxs, title));
+	free(ctxs);
+	cJSON_Delete(j);
+}
+
+static void
+test_daily_tip_posted_once_across_restart(void **state)
+{
+	struct run *rp = &the_run;
+	cJSON *root, *p;
+	char *t;
+
+	(void)state;
+	spawn_clock(rp, TIP_T - 8, 1); /* 09:29:52 */
+	connected(rp);
+	send_slash(rp->f, "env-tips-on", "tips on 09:30 Europe/Copenhagen");
+	p = ack_payload(rp, "env-tips-on", &root);
+	t = msg_text(p);
+	assert_non_null(strstr(t, "Daily tips are on"));
+	assert_non_null(strstr(t, "09:30"));
+	assert_non_null(strstr(t, "Europe/Copenhagen"));
+	assert_null(strstr(t, BK_SHARE_ACTION)); /* a subscription is not for sharing */
+	free(t);
+	cJSON_Delete(root);
+	assert_int_equal(fake_count(rp->f, "usersinfo"), 0); /* the zone was typed */
+	assert_int_equal(fake_count(rp->f, "post"), 0);
+	if (fake_wait_count(rp->f, "post", 1, 15000) != 0)
+		dump_log(rp);
+	assert_int_equal(fake_count(rp->f, "post"), 1);
+	check_tip_post(rp, 0, "C1");
+	usleep(1500 * 1000); /* five more ticks */
+	assert_int_equal(fake_count(rp->f, "post"), 1);
+	/* restart on the same state, later the same local day */
+	kill(rp->pid, SIGTERM);
+	assert_int_equal(wait_exit(rp, 5000, NULL), 0);
+	spawn_clock(rp, TIP_T + 120, 0);
+	if (fake_wait_hellos(rp->f, 2, 5000) != 0)
+		dump_log(rp);
+	assert_int_equal(fake_wait_hellos(rp->f, 2, 0), 0);
+	usleep(1500 * 1000);
+	assert_int_equal(fake_count(rp->f, "post"), 1);
+	/* the restarted bot knows the day is done */
+	send_slash(rp->f, "env-tips-show", "tips");
+	p = ack_payload(rp, "env-tips-show", &root);
+	t = msg_text(p);
+	assert_non_null(strstr(t, "Last tip: 2026-03-10"));
+	assert_non_null(strstr(t, "2026-03-11 09:30"));
+	free(t);
+	cJSON_Delete(root);
+	stop(rp);
+}
+
+static void
+test_tips_on_uses_users_timezone(void **state)
+{
+	struct run *rp = &the_run;
+	cJSON *root, *p, *j;
+	char *resp, *ack = NULL, *t;
+
+	(void)state;
+	start(rp, "xapp-1-A0TEST-1-0123456789abcdef", "xoxb-1234-5678-testtokenabcdef");
+	fake_set_user_tz(rp->f, "U1", "America/New_York");
+	connected(rp);
+	send_slash(rp->f, "env-tz1", "tips on 07:15 weekdays");
+	/* acked at once, without a payload: the answer needs users.info */
+	assert_int_equal(fake_wait_ack(rp->f, "env-tz1", 3000, &ack, NULL), 0);
+	j = cJSON_Parse(ack);
+	assert_null(cJSON_GetObjectItemCaseSensitive(j, "payload"));
+	cJSON_Delete(j);
+	free(ack);
+	if (fake_wait_count(rp->f, "response", 1, 5000) != 0)
+		dump_log(rp);
+	assert_int_equal(fake_count(rp->f, "usersinfo"), 1);
+	resp = fake_response(rp->f, 0);
+	assert_non_null(resp);
+	j = cJSON_Parse(resp);
+	assert_non_null(j);
+	assert_string_equal(jstr(j, "response_type"), "ephemeral");
+	t = msg_text(j);
+	assert_non_null(strstr(t, "Daily tips are on"));
+	assert_non_null(strstr(t, "07:15"));
+	assert_non_null(strstr(t, "America/New_York"));
+	assert_non_null(strstr(t, "your timezone"));
+	free(t);
+	cJSON_Delete(j);
+	free(resp);
+	/* the zone is remembered: the next one is answered in the ack */
+	send_slash(rp->f, "env-tz2", "tips on 08:00");
+	p = ack_payload(rp, "env-tz2", &root);
+	t = msg_text(p);
+	assert_non_null(strstr(t, "America/New_York"));
+	free(t);
+	cJSON_Delete(root);
+	assert_int_equal(fake_count(rp->f, "usersinfo"), 1);
+	/* a user Slack knows no zone for gets the configured default (UTC) */
+	send_slash_as(rp->f, "env-tz3", "U9", "C2", "tips on 10:00");
+	if (fake_wait_count(rp->f, "response", 2, 5000) != 0)
+		dump_log(rp);
+	resp = fake_response(rp->f, 1);
+	assert_non_null(resp);
+	assert_non_null(strstr(resp, "(UTC)"));
+	assert_non_null(strstr(resp, "default timezone"));
+	free(resp);
+	assert_int_equal(fake_count(rp->f, "usersinfo"), 2);
+	stop(rp);
+}
+
+/* Presses the share button found in an ack's payload; returns its value. */
+static void
+press_share(struct run *r, const char *env_id, const cJSON *payload, int resp_no)
+{
+	const cJSON *blocks = cJSON_GetObjectItemCaseSensitive(payload, "blocks"), *b, *btn = NULL;
+	const char *block_id = NULL;
+
+	cJSON_ArrayForEach(b, blocks)
+		if (strcmp(jstr(b, "type"), "actions") == 0) {
+			block_id = jstr(b, "block_id");
+			btn = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(b, "elements"), 0);
+		}
+	assert_non_null(btn);
+	assert_non_null(block_id);
+	assert_string_equal(jstr(btn, "action_id"), BK_SHARE_ACTION);
+	assert_non_null(jstr(btn, "value"));
+	send_fmt(r->f,
+	         "{\"envelope_id\":\"%s\",\"type\":\"interactive\",\"accepts_response_payload\":false,"
+	         "\"payload\":{\"type\":\"block_actions\",\"user\":{\"id\":\"U1\",\"username\":\"u\"},"
+	         "\"team\":{\"id\":\"T1\"},\"channel\":{\"id\":\"C1\",\"name\":\"general\"},"
+	         "\"container\":{\"type\":\"message\",\"is_ephemeral\":true,\"channel_id\":\"C1\"},"
+	         "\"trigger_id\":\"t\",\"response_url\":\"http://127.0.0.1:%d/response/share%d\","
+	         "\"actions\":[{\"type\":\"button\",\"action_id\":\"%s\",\"block_id\":\"%s\","
+	         "\"value\":\"%s\",\"action_ts\":\"1.2\"}]}}",
+	         env_id, fake_port(r->f), resp_no, BK_SHARE_ACTION, block_id, jstr(btn, "value"));
+}
+
+static void
+test_share_button_posts_in_channel(void **state)
+{
+	struct run *rp = &the_run;
+	cJSON *root, *p, *j, *b;
+	char *resp;
+	double lat = -1;
+	const char *cmds[] = {"compare", "tip po"};
+
+	(void)state;
+	start(rp, "xapp-1-A0TEST-1-0123456789abcdef", "xoxb-1234-5678-testtokenabcdef");
+	connected(rp);
+	for (int k = 0; k < 2; k++) {
+		char env_id[32], press_id[32];
+		snprintf(env_id, sizeof(env_id), "env-share-%d", k);
+		snprintf(press_id, sizeof(press_id), "env-press-%d", k);
+		send_slash(rp->f, env_id, cmds[k]);
+		p = ack_payload(rp, env_id, &root);
+		assert_string_equal(jstr(p, "response_type"), "ephemeral");
+		press_share(rp, press_id, p, k);
+		assert_int_equal(fake_wait_ack(rp->f, press_id, 3000, NULL, &lat), 0);
+		fprintf(stderr, "# share button ack latency: %.2f ms\n", lat);
+		assert_true(lat >= 0 && lat < 3000);
+		if (fake_wait_count(rp->f, "response", k + 1, 5000) != 0)
+			dump_log(rp);
+		resp = fake_response(rp->f, k);
+		assert_non_null(resp);
+		j = cJSON_Parse(resp);
+		assert_non_null(j);
+		assert_string_equal(jstr(j, "response_type"), "in_channel");
+		assert_true(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j, "delete_original")));
+		/* the same answer the user saw (a tip too: its seed rides in the button) */
+		assert_string_equal(jstr(j, "text"), jstr(p, "text"));
+		assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(j, "blocks")) + 1,
+		                 cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(p, "blocks")));
+		cJSON_ArrayForEach(b, cJSON_GetObjectItemCaseSensitive(j, "blocks"))
+			assert_string_not_equal(jstr(b, "type"), "actions");
+		cJSON_Delete(j);
+		free(resp);
+		cJSON_Delete(root);
+	}
+	/* another button (or a forged value asking for a side effect) is not shared */
+	send_fmt(rp->f,
+	         "{\"envelope_id\":\"env-forged\",\"type\":\"interactive\",\"payload\":{\"type\":\"block_actions\","
+	         "\"user\":{\"id\":\"U1\"},\"channel\":{\"id\":\"C1\"},\"response_url\":\"http://127.0.0.1:%d/response/x\","
+	         "\"actions\":[{\"action_id\":\"%s\",\"block_id\":\"pmpo_share:1\",\"value\":\"tips off\"}]}}",
+	         fake_port(rp->f), BK_SHARE_ACTION);
+	assert_int_equal(fake_wait_ack(rp->f, "env-forged", 3000, NULL, NULL), 0);
+	usleep(300000);
+	assert_int_equal(fake_count(rp->f, "response"), 2);
+	assert_int_equal(log_count(rp, "event=share_refused"), 1);
+	stop(rp);
+}
+
+static void
+test_tip_post_not_in_channel_pauses(void **state)
+{
+	struct run *rp = &the_run;
+	cJSON *root, *p;
+	char *t;
+
+	(void)state;
+	spawn_clock(rp, TIP_T - 8, 1);
+	fake_post_error(rp->f, "C404", "not_in_channel");
+	connected(rp);
+	send_slash_as(rp->f, "env-gone", "U1", "C404", "tips on 09:30 Europe/Copenhagen");
+	p = ack_payload(rp, "env-gone", &root);
+	cJSON_Delete(root);
+	if (fake_wait_count(rp->f, "posterr", 1, 15000) != 0)
+		dump_log(rp);
+	assert_int_equal(fake_count(rp->f, "posterr"), 1);
+	usleep(1500 * 1000); /* five more ticks: no retry */
+	assert_int_equal(fake_count(rp->f, "posterr"), 1);
+	assert_int_equal(fake_count(rp->f, "post"), 0);
+	assert_int_equal(log_count(rp, "event=tips_paused channel=C404 reason=not_in_channel"), 1);
+	send_slash_as(rp->f, "env-gone-show", "U1", "C404", "tips");
+	p = ack_payload(rp, "env-gone-show", &root);
+	t = msg_text(p);
+	assert_non_null(strstr(t, "paused"));
+	assert_non_null(strstr(t, "not_in_channel"));
+	free(t);
+	cJSON_Delete(root);
+	stop(rp);
+}
+
+/* ---- operations: SIGHUP, sd_notify ---- */
+
+static void
+send_unhandled_event(struct fake *f, const char *id)
+{
+	send_event(f, id, id, 0, "{\"type\":\"reaction_added\",\"user\":\"U2\",\"reaction\":\"x\"}");
+}
+
+static void
+write_conf(const struct run *r, const char *text)
+{
+	char conf[128];
+	FILE *fp;
+
+	snprintf(conf, sizeof(conf), "%s/bot.conf", r->dir);
+	fp = fopen(conf, "w");
+	assert_non_null(fp);
+	fputs(text, fp);
+	fclose(fp);
+}
+
+static void
+test_sighup_reloads_log_level(void **state)
+{
+	struct run *rp = &the_run;
+	struct opts o = {.conf_text = "log_level = info\n", .no_level_env = 1};
+	double t0;
+
+	(void)state;
+	start_opts(rp, "xapp-1-A0TEST-1-0123456789abcdef", "xoxb-1234-5678-testtokenabcdef", &o);
+	connected(rp);
+	send_unhandled_event(rp->f, "Ev-hup1");
+	assert_int_equal(fake_wait_ack(rp->f, "Ev-hup1", 3000, NULL, NULL), 0);
+	usleep(200000);
+	assert_int_equal(log_count(rp, "level=debug"), 0);
+	write_conf(rp, "log_level = debug\n");
+	kill(rp->pid, SIGHUP);
+	t0 = now_ms();
+	while (log_count(rp, "event=reloaded") < 1 && now_ms() - t0 < 3000)
+		usleep(20000);
+	assert_int_equal(log_count(rp, "event=reloaded log_level=debug"), 1);
+	send_unhandled_event(rp->f, "Ev-hup2");
+	assert_int_equal(fake_wait_ack(rp->f, "Ev-hup2", 3000, NULL, NULL), 0);
+	usleep(200000);
+	assert_true(log_count(rp, "level=debug event=event_ignored event_id=Ev-hup2") >= 1);
+	/* the connection stayed: one socket, one hello, and it still answers */
+	assert_int_equal(fake_count(rp->f, "hello"), 1);
+	assert_int_equal(fake_count(rp->f, "ws"), 1);
+	assert_int_equal(fake_count(rp->f, "open"), 1);
+	probe(rp, "Ev-hup3", 1);
+	stop(rp);
+}
+
+/* Datagrams received on s within timeout_ms, appended to acc (NUL-terminated);
+ * returns when acc contains want, or at the deadline. 0 if found. */
+static int
+notify_wait(int s, char *acc, size_t cap, const char *want, int timeout_ms)
+{
+	double t0 = now_ms();
+
+	while (strstr(acc, want) == NULL) {
+		struct pollfd pfd = {s, POLLIN, 0};
+		int left = timeout_ms - (int)(now_ms() - t0);
+		char buf[1024];
+		ssize_t n;
+		size_t len = strlen(acc);
+		if (left <= 0 || poll(&pfd, 1, left) <= 0)
+			return -1;
+		n = recv(s, buf, sizeof(buf) - 1, 0);
+		if (n <= 0)
+			continue;
+		buf[n] = '\0';
+		snprintf(acc + len, cap - len, "%s|", buf);
+	}
+	return 0;
+}
+
+static void
+test_sd_notify_ready_status_watchdog_stopping(void **state)
+{
+	struct run *rp = &the_run;
+	static char acc[16384], sockenv[160];
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	struct opts o = {.env = {sockenv, "WATCHDOG_USEC=1000000"}};
+	int s, hellos_at_ready;
+	char dir[64] = "/tmp/pmpo-ntf-XXXXXX";
+
+	(void)state;
+	acc[0] = '\0';
+	assert_non_null(mkdtemp(dir));
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/notify.sock", dir);
+	snprintf(sockenv, sizeof(sockenv), "NOTIFY_SOCKET=%s", sa.sun_path);
+	s = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	assert_true(s >= 0);
+	assert_int_equal(bind(s, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	start_opts(rp, "xapp-1-A0TEST-1-0123456789abcdef", "xoxb-1234-5678-testtokenabcdef", &o);
+	if (notify_wait(s, acc, sizeof(acc), "READY=1", 5000) != 0)
+		dump_log(rp);
+	hellos_at_ready = fake_count(rp->f, "hello");
+	fprintf(stderr, "# sd_notify so far: %s\n", acc);
+	assert_non_null(strstr(acc, "READY=1"));
+	assert_true(hellos_at_ready >= 1); /* READY only after the hello */
+	assert_int_equal(notify_wait(s, acc, sizeof(acc), "STATUS=connected to fake-1", 2000), 0);
+	/* WATCHDOG_USEC=1 s: a ping at least every 0.5 s */
+	assert_int_equal(notify_wait(s, acc, sizeof(acc), "WATCHDOG=1", 2000), 0);
+	assert_null(strstr(acc, "STOPPING=1"));
+	kill(rp->pid, SIGTERM);
+	assert_int_equal(notify_wait(s, acc, sizeof(acc), "STOPPING=1", 3000), 0);
+	assert_int_equal(wait_exit(rp, 5000, NULL), 0);
+	close(s);
+	unlink(sa.sun_path);
+	rmdir(dir);
+	stop(rp);
+}
+
+/* Last: no bot log of this whole run (each test's captured stderr, scanned
+ * in cleanup before the temp dir goes) holds a token's secret part. */
+static void
+test_no_token_in_any_log(void **state)
+{
+	char path[] = "/tmp/pmpo-tok-XXXXXX";
+	int fd = mkstemp(path);
+
+	(void)state;
+	/* the scanner itself finds a token when there is one */
+	assert_true(fd >= 0);
+	assert_true(write(fd, "level=info token=xoxb-1234-5678-testtokenabcdef\n", 48) == 48);
+	close(fd);
+	assert_int_equal(token_lines(path), 1);
+	unlink(path);
+	fprintf(stderr, "# bot logs scanned for tokens: %d, lines with a token: %d\n", logs_scanned,
+	        token_leaks);
+	assert_true(logs_scanned >= 20);
+	assert_int_equal(token_leaks, 0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -748,13 +1268,21 @@ main(int argc, char **argv)
 		cmocka_unit_test_teardown(test_bad_bot_token_exits_4, teardown),
 		cmocka_unit_test_teardown(test_bad_app_token_exits_4, teardown),
 		cmocka_unit_test_teardown(test_link_disabled_exits_4, teardown),
+		cmocka_unit_test_teardown(test_daily_tip_posted_once_across_restart, teardown),
+		cmocka_unit_test_teardown(test_tips_on_uses_users_timezone, teardown),
+		cmocka_unit_test_teardown(test_share_button_posts_in_channel, teardown),
+		cmocka_unit_test_teardown(test_tip_post_not_in_channel_pauses, teardown),
+		cmocka_unit_test_teardown(test_sighup_reloads_log_level, teardown),
+		cmocka_unit_test_teardown(test_sd_notify_ready_status_watchdog_stopping, teardown),
+		cmocka_unit_test(test_no_token_in_any_log),
 	};
 
-	if (argc < 2) {
-		fprintf(stderr, "usage: %s PMPO_BOT\n", argv[0]);
+	if (argc < 3) {
+		fprintf(stderr, "usage: %s PMPO_BOT PMPO_BOT_TESTCLOCK\n", argv[0]);
 		return 2;
 	}
 	bot_path = argv[1];
+	testclock_path = argv[2];
 	if (getenv("E2E_FILTER") != NULL) /* e.g. E2E_FILTER='*drop*' to loop on one test */
 		cmocka_set_test_filter(getenv("E2E_FILTER"));
 	signal(SIGPIPE, SIG_IGN);
