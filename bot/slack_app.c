@@ -256,10 +256,12 @@ reload(struct app *a)
 		log_info("reloaded", "log_level=%s tips_time=%s tips_timezone=%s restart_needed=%s",
 		         log_level_name(a->cfg->log_level), a->cfg->tips_time, a->cfg->tips_timezone,
 		         rc == 1 ? LOG_Q(err) : "-");
-	if (notify_ready() < 0)
+	/* READY=1 again only if it was ready before: a reload never makes the
+	 * bot look connected */
+	if (a->ready && notify_ready() < 0)
 		log_warn("notify_failed", "what=ready");
-	if (a->status[0])
-		set_status(a, "%s", a->status);
+	if (a->status[0] && notify_status("%s", a->status) < 0)
+		log_warn("notify_failed", "what=status");
 }
 
 static void
