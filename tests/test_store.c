@@ -381,6 +381,10 @@ test_kill9_loses_nothing_committed(void **state)
 			churn(f->dir, fds[1], round);
 		}
 		close(fds[1]);
+		/* Wait for the child's first report, so a slow, loaded machine still
+		 * kills it in the middle of its traffic and not before it starts. */
+		got = read(fds[0], buf, sizeof(buf));
+		assert_true(got > 0);
 		{
 			/* a random point in the traffic, 20-100 ms in */
 			struct timespec ts = {0, (20 + rand() % 80) * 1000000L};
@@ -390,7 +394,7 @@ test_kill9_loses_nothing_committed(void **state)
 		assert_int_equal(waitpid(pid, &status, 0), pid);
 		assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
 		/* Everything the child reported is in the pipe; read it all. */
-		while ((got = read(fds[0], buf, sizeof(buf))) > 0) {
+		for (; got > 0; got = read(fds[0], buf, sizeof(buf))) {
 			for (ssize_t i = 0; i < got; i++) {
 				if (buf[i] != '\n') {
 					if (acc_len < sizeof(acc) - 1)
