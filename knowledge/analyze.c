@@ -203,6 +203,15 @@ struct word_map {
 };
 
 static struct word_map exact_words[] = {
+	/* concept families: watching the market, time horizon, authority, ownership */
+	{"monitor", "observe"}, {"monitors", "observe"}, {"monitoring", "observe"},
+	{"watch", "observe"}, {"watches", "observe"}, {"watching", "observe"},
+	{"observe", "observe"}, {"observes", "observe"}, {"observing", "observe"}, {"tabs", "observe"},
+	{"future", "longterm"}, {"years", "longterm"}, {"horizon", "longterm"},
+	{"heading", "direction"}, {"headed", "direction"}, {"direction", "direction"},
+	{"directions", "direction"}, {"boss", "executive"}, {"bosses", "executive"},
+	{"vp", "executive"}, {"vps", "executive"}, {"rival", "competition"}, {"rivals", "competition"},
+	{"hold", "own"}, {"holds", "own"}, {"holding", "own"},
 	{"afford", "budget"}, {"ticket", "story"}, {"tickets", "story"}, {"enablement", "sale"},
 	{"founder", "startup"}, {"founders", "startup"}, {"techy", "technical"},
 	{"assist", "support"}, {"assisted", "support"}, {"assisting", "support"},
@@ -369,6 +378,10 @@ static const struct phrase phrases[] = {
 	{{"in", "common", NULL}, "overlap"},
 	{{"point", "of", "contact", NULL}, "contact"},
 	{{"go", "to", "market", NULL}, "promote"},
+	{{"figure*", "out", NULL}, "decide"},
+	{{"map*", "out", NULL}, "plan"},
+	{{"lay*", "out", NULL}, "plan"},
+	{{"keep*", "an", "eye", NULL}, "observe"},
 };
 
 static int

@@ -56,12 +56,19 @@
 #define BOTH_DAMP 0.9      /* a both-roles topic when the question names one role,
                              or a one-role topic when it names both */
 #define OTHER_DAMP 0.6     /* the other role's topic, when "what does the PO ..." names one */
+#define SOFT_COVERAGE 0.3 /* a topic clearly ahead may answer with this coverage ... */
+#define SOFT_SCORE 0.25   /* ... and this score ... */
+#define SOFT_LEAD 1.8     /* ... when it scores this many times any other role's topic */
+#define CONTEXT_W 0.4
+#define OBJECT_DAMP 0.75   /* the role named as the object of a who-question */
+#define PASSING 0.5       /* coverage credit for a word no topic is about */      /* a word in the preamble before the question sentence */
 
 struct term {
 	uint32_t str;   /* offset in pool */
 	uint16_t df;    /* topics holding it */
 	uint8_t bigram; /* 1 for "a b" pairs */
 	uint8_t len;    /* strlen of the term */
+	uint8_t named;  /* in some topic's asks, title or keywords, not only in passing */
 	float idf;
 	int32_t head;     /* first posting, -1 if none */
 	int32_t ask_head; /* first ask posting, -1 if none */
@@ -221,6 +228,8 @@ field_add(struct topic_terms *tt, const char *text, size_t len, float weight,
 			continue;
 		id = term_add(toks[i].term, 0);
 		topic_terms_add(tt, id, weight);
+		if (id >= 0 && weight > W_TEXT)
+			ix.terms[id].named = 1;
 		if (ask_ids != NULL && id >= 0) {
 			size_t k = 0;
 			while (k < *nask_ids && ask_ids[k] != id)
@@ -338,6 +347,8 @@ enum shape_flags {
 	SHAPE_YESNO = 2,  /* starts with an auxiliary: "does the PO ...?" */
 	SHAPE_CHOICE = 4, /* contains "or" */
 	SHAPE_ACTION = 8, /* a request to do something: "can you book ...", "write me ..." */
+	SHAPE_HOWTO = 16, /* "how do I ...", "what makes a good ...": asks for a method or
+	                     for quality, not for who does what */
 };
 
 struct qterm {
@@ -345,14 +356,20 @@ struct qterm {
 	double weight; /* idf, times TYPO_WEIGHT if corrected */
 	int entity;
 	int bigram;
+	int context; /* from the preamble: it may add to a topic's coverage, never
+	                take from it */
 };
 
 struct query {
 	struct qterm terms[QUERY_TERMS_MAX];
 	size_t n;
 	double content_weight; /* sum over content unigrams, unknown ones included */
+	double context_weight; /* the same for the preamble's words */
 	size_t ncontent;       /* content unigrams, entities excluded */
+	size_t ninform;        /* of those, in the question sentence and not an unseen
+	                          everyday word: what the question is about */
 	int has_pm, has_po;
+	int role_object; /* "who tells the PM ...": the one role named comes after "who" */
 	enum kb_role first_entity;
 	unsigned shape;
 };
@@ -406,6 +423,25 @@ is_request(const struct an_token *toks, size_t n)
 	return i < n && is_action(toks[i].raw);
 }
 
+/* "how do I run ...", "how can we set up ...", "what does a good story
+ * look like": the seeds say who does what, not how to do it well. */
+static int
+is_howto(const struct an_token *toks, size_t n)
+{
+	static const char *const quality[] = {"good", "great", "best", "better", "effective",
+	                                      "perfect", "ideal", NULL};
+
+	if (n > 2 && strcmp(toks[0].raw, "how") == 0 && is_aux(toks[1].raw) &&
+	    (strcmp(toks[2].raw, "i") == 0 || strcmp(toks[2].raw, "we") == 0 ||
+	     strcmp(toks[2].raw, "you") == 0 || strcmp(toks[2].raw, "one") == 0))
+		return 1;
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; quality[k]; k++)
+			if (strcmp(toks[i].raw, quality[k]) == 0)
+				return 1;
+	return 0;
+}
+
 /* The nearest known unigram within one edit, preferring the commonest. */
 static int32_t
 typo_fix(const char *term)
@@ -427,30 +463,163 @@ typo_fix(const char *term)
 }
 
 static void
-query_add(struct query *q, int32_t id, double weight, int entity, int bigram)
+query_add(struct query *q, int32_t id, double weight, int entity, int bigram, int context)
 {
 	for (size_t i = 0; i < q->n; i++)
-		if (id >= 0 && q->terms[i].id == id)
-			return; /* count a repeated word once */
+		if (id >= 0 && q->terms[i].id == id) {
+			/* count a repeated word once, at its weightier place */
+			if (weight > q->terms[i].weight) {
+				if (!entity && !bigram) {
+					if (q->terms[i].context)
+						q->context_weight -= q->terms[i].weight;
+					else
+						q->content_weight -= q->terms[i].weight;
+					if (context)
+						q->context_weight += weight;
+					else
+						q->content_weight += weight;
+				}
+				q->terms[i].weight = weight;
+				q->terms[i].context = context;
+			}
+			return;
+		}
 	if (q->n == QUERY_TERMS_MAX)
 		return;
-	q->terms[q->n++] = (struct qterm){id, weight, entity, bigram};
-	if (!entity && !bigram) {
+	q->terms[q->n++] = (struct qterm){id, weight, entity, bigram, context};
+	if (!entity && !bigram && context)
+		q->context_weight += weight;
+	if (!entity && !bigram && !context) {
 		q->content_weight += weight;
 		q->ncontent++;
 	}
+}
+
+static int
+is_qword(const char *w)
+{
+	static const char *const qw[] = {"who", "whos", "what", "whats", "which", "how", "why",
+	                                 "when", "where", "whom", "whose", NULL};
+
+	for (size_t i = 0; qw[i]; i++)
+		if (strcmp(qw[i], w) == 0)
+			return 1;
+	return is_aux(w);
+}
+
+static size_t
+count_words(const char *t, size_t len)
+{
+	size_t n = 0;
+	int in = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		int alnum = (t[i] >= 'a' && t[i] <= 'z') || (t[i] >= 'A' && t[i] <= 'Z') ||
+		            (t[i] >= '0' && t[i] <= '9');
+		n += alnum && !in;
+		in = alnum;
+	}
+	return n;
+}
+
+/* "vs." "e.g." "etc." end a word, not a sentence: seg[0..len) ends where
+ * the '.' is. */
+static int
+is_abbrev(const char *seg, size_t len)
+{
+	static const char *const ab[] = {"vs", "v", "e.g", "i.e", "eg", "ie", "etc", "approx",
+	                                 "mr", "ms", "dr", "st", "no", NULL};
+	size_t k = len;
+	char w[8];
+
+	while (k > 0 && seg[k - 1] != ' ' && seg[k - 1] != '\n')
+		k--;
+	if (len - k == 0 || len - k >= sizeof(w))
+		return len - k == 0;
+	for (size_t i = k; i < len; i++)
+		w[i - k] = (char)(seg[i] >= 'A' && seg[i] <= 'Z' ? seg[i] + 32 : seg[i]);
+	w[len - k] = '\0';
+	if (len - k == 1)
+		return 1; /* an initial */
+	for (size_t i = 0; ab[i]; i++)
+		if (strcmp(ab[i], w) == 0)
+			return 1;
+	return 0;
+}
+
+/* Where the question sentence starts. People often give context first
+ * ("ok so context: we're a 40 person shop ... what role should we hire?");
+ * the sentence that asks is the last one ending in '?', else the last one
+ * opening with a question word. Its words count fully, the preamble's less.
+ * Returns 0 when the whole text is the question. */
+static size_t
+focus_start(const char *t, size_t len)
+{
+	size_t start = 0, last_q = SIZE_MAX, last_wh = SIZE_MAX, focus;
+
+	for (size_t i = 0; i <= len; i++) {
+		char c = i < len ? t[i] : '\0';
+		int end;
+		if (c == '<') {
+			/* Slack markup (<https://...|label>) holds no sentence end */
+			size_t k = i + 1;
+			while (k < len && t[k] != '>' && t[k] != '<' && t[k] != '\n')
+				k++;
+			if (k < len && t[k] == '>') {
+				i = k;
+				continue;
+			}
+		}
+		end = i == len || c == '\n' ||
+		      ((c == '?' || c == '!' || c == ':' || c == ';' || c == '.') &&
+		       (i + 1 == len || t[i + 1] == ' ' || t[i + 1] == '\n' || c == '?'));
+		if (!end)
+			continue;
+		if (c == '.' && is_abbrev(t + start, i - start))
+			continue;
+		if (count_words(t + start, i - start) > 0) {
+			struct an_token first[2];
+			size_t s0 = start;
+			while (s0 < i && (t[s0] == ' ' || t[s0] == '\n'))
+				s0++;
+			if (c == '?')
+				last_q = start;
+			else if (analyze_text(t + s0, i - s0 < 32 ? i - s0 : 32, first, 1) == 1 &&
+			         is_qword(first[0].raw))
+				last_wh = start;
+		}
+		start = i + 1;
+	}
+	focus = last_q != SIZE_MAX ? last_q : last_wh != SIZE_MAX ? last_wh : 0;
+	/* a two-word tail ("PO?") is no question on its own */
+	if (focus > 0 && count_words(t + focus, len - focus) < 3)
+		return 0;
+	return focus;
 }
 
 static void
 query_parse(const char *text, size_t len, struct query *q)
 {
 	struct an_token toks[QUERY_TOKENS_MAX];
-	size_t n = analyze_text(text, len, toks, QUERY_TOKENS_MAX);
+	double tw[QUERY_TOKENS_MAX];
+	size_t fs = focus_start(text, len);
+	size_t nctx = fs > 0 ? analyze_text(text, fs, toks, QUERY_TOKENS_MAX / 2) : 0;
+	size_t n = nctx + analyze_text(text + fs, len - fs, toks + nctx, QUERY_TOKENS_MAX - nctx);
 	const char *prev = NULL;
 	char fixed[QUERY_TOKENS_MAX][AN_WORD_MAX];
 
+	size_t k = nctx;
+
 	memset(q, 0, sizeof(*q));
-	for (size_t i = 0; i < n; i++) {
+	size_t fstart = nctx; /* where the question sentence's tokens start */
+
+	while (k < n && toks[k].kind != AN_CONTENT)
+		k++;
+	if (k == n)
+		nctx = 0; /* "... PM or PO?": the tail names no subject, the context is it */
+	for (size_t i = 0; i < n; i++)
+		tw[i] = i < nctx ? CONTEXT_W : 1.0;
+	for (size_t i = fstart; i < n; i++) {
 		const char *r = toks[i].raw;
 		if (strcmp(r, "who") == 0 || strcmp(r, "whos") == 0 || strcmp(r, "whom") == 0 ||
 		    strcmp(r, "whose") == 0)
@@ -473,6 +642,8 @@ query_parse(const char *text, size_t len, struct query *q)
 		}
 		if (toks[i].kind == AN_ENTITY) {
 			int pm = strcmp(toks[i].term, "pm") == 0;
+			if (q->shape & SHAPE_WHO)
+				q->role_object = 1;
 			if (pm)
 				q->has_pm = 1;
 			else
@@ -481,16 +652,20 @@ query_parse(const char *text, size_t len, struct query *q)
 				q->first_entity = pm ? KB_ROLE_PM : KB_ROLE_PO;
 		}
 	}
-	if (n > 0 && is_aux(toks[0].raw) && !(q->shape & SHAPE_WHO))
+	if (n > fstart && is_aux(toks[fstart].raw) && !(q->shape & SHAPE_WHO))
 		q->shape |= SHAPE_YESNO;
-	if (is_request(toks, n))
+	if (is_request(toks + fstart, n - fstart))
 		q->shape |= SHAPE_ACTION;
+	if (is_howto(toks + fstart, n - fstart))
+		q->shape |= SHAPE_HOWTO;
 
 	for (size_t i = 0; i < n; i++) {
 		int32_t id;
 		double w;
 		const char *term = toks[i].term;
 		char pair[2 * AN_WORD_MAX];
+		if (i == nctx)
+			prev = NULL; /* no bigram across the preamble's end */
 		if (toks[i].kind == AN_STOP)
 			continue;
 		id = term_find(term);
@@ -501,8 +676,11 @@ query_parse(const char *text, size_t len, struct query *q)
 		 * request for one weighs double unless a topic says it answers it */
 		if (id < 0 && strcmp(term, "quantity") == 0)
 			w *= 2;
-		if (id < 0 && toks[i].common)
-			w *= COMMON_UNKNOWN; /* a real word, not a typo: no correction either */
+		if (id < 0 && i < nctx)
+			continue; /* an unseen word in the preamble says nothing either way */
+		/* a real word, not a typo: no correction either; nor for "yo", "ya" */
+		if (id < 0 && (toks[i].common || strlen(toks[i].raw) <= 2))
+			w *= COMMON_UNKNOWN;
 		else if (id < 0 && toks[i].kind == AN_CONTENT && strlen(toks[i].raw) >= 5) {
 			int32_t fix = typo_fix(term);
 			if (fix >= 0) {
@@ -511,11 +689,14 @@ query_parse(const char *text, size_t len, struct query *q)
 				term = term_str(id);
 			}
 		}
-		query_add(q, id, w, toks[i].kind == AN_ENTITY, 0);
+		if (i >= fstart && toks[i].kind == AN_CONTENT &&
+		    (id >= 0 || !(toks[i].common || strlen(toks[i].raw) <= 2)))
+			q->ninform++;
+		query_add(q, id, w * tw[i], toks[i].kind == AN_ENTITY, 0, i < nctx);
 		if (prev != NULL && bigram_name(pair, sizeof(pair), prev, term)) {
 			int32_t bid = term_find(pair);
 			if (bid >= 0 && ix.terms[bid].df > 0)
-				query_add(q, bid, ix.terms[bid].idf * W_BIGRAM, 0, 1);
+				query_add(q, bid, ix.terms[bid].idf * W_BIGRAM * tw[i], 0, 1, i < nctx);
 		}
 		memcpy(fixed[i], term, strlen(term) + 1);
 		prev = fixed[i];
@@ -534,8 +715,10 @@ rank(const struct query *q, struct ranked *r)
 {
 	double bm25[TOPICS_MAX] = {0}, ask_hit[ASKS_MAX], best_ask[TOPICS_MAX] = {0};
 	double bm25_max = 0, qsum = 0;
+	static thread_local double ctx_cov[TOPICS_MAX];
 
 	memset(r, 0, sizeof(*r));
+	memset(ctx_cov, 0, sizeof(ctx_cov));
 	memset(ask_hit, 0, sizeof(double) * ix.nasks);
 	for (size_t i = 0; i < q->n; i++) {
 		const struct qterm *qt = &q->terms[i];
@@ -548,8 +731,11 @@ rank(const struct query *q, struct ranked *r)
 			const struct posting *po = &ix.postings[p];
 			double tf = po->wtf;
 			bm25[po->topic] += qt->weight * tf * (BM25_K1 + 1) / (tf + ix.topic_k[po->topic]);
+			/* a word the seeds only use in passing ("security" in a list of
+			 * departments) is not something we can answer about */
 			if (!qt->entity && !qt->bigram)
-				r->coverage[po->topic] += qt->weight;
+				*(qt->context ? &ctx_cov[po->topic] : &r->coverage[po->topic]) +=
+					qt->weight * (ix.terms[qt->id].named ? 1.0 : PASSING);
 		}
 		if (qt->bigram)
 			continue;
@@ -567,13 +753,23 @@ rank(const struct query *q, struct ranked *r)
 			best_ask[ix.asks[a].topic] = d;
 	}
 	for (size_t t = 0; t < ix.ntopics; t++) {
-		double cov = q->content_weight > 0 ? r->coverage[t] / q->content_weight : 0;
+		/* the preamble helps a topic that knows the question sentence; what it
+		 * lacks counts half against */
+		double cov = q->content_weight > 0 && r->coverage[t] > 0
+		           ? (r->coverage[t] + ctx_cov[t]) / (q->content_weight + 0.5 * q->context_weight)
+		           : 0;
+		if (cov > 1)
+			cov = 1;
 		double s = 0.45 * (bm25_max > 0 ? bm25[t] / bm25_max : 0) + 0.55 * best_ask[t];
 		enum kb_role role = kb_topics[t].role;
 		s *= 0.5 + 0.5 * cov;
 		/* A role named outside a who-question is what the question is about:
 		 * "is the PM strategic or tactical?" leans to the PM's topic. In
 		 * "who makes sure the PO ..." the role is only an object. */
+		/* "who tells the PM about delays": the answer is rarely the PM */
+		if ((q->shape & SHAPE_WHO) && q->role_object && q->has_pm != q->has_po &&
+		    role == (q->has_pm ? KB_ROLE_PM : KB_ROLE_PO))
+			s *= OBJECT_DAMP;
 		if (!(q->shape & SHAPE_WHO)) {
 			if (q->has_pm != q->has_po && role == (q->has_pm ? KB_ROLE_PM : KB_ROLE_PO))
 				s *= ENTITY_BOOST;
@@ -621,6 +817,50 @@ suggest(const struct ranked *r, struct kb_answer *out)
 	}
 }
 
+/* A question that names a role and nothing else ("what does a PM do?",
+ * "PO vs PM?") gets that role's overview. Returns 1 if it answered. */
+static int
+answer_role_only(const struct query *q, struct kb_answer *out)
+{
+	const char *id = q->has_pm && q->has_po ? "difference" : q->has_pm ? "pm-role"
+	                                                     : q->has_po ? "po-role" : NULL;
+	const struct kb_topic *t = id ? kb_topic_find(id) : NULL;
+
+	if (t == NULL)
+		return 0;
+	out->topic = t;
+	out->role = t->role;
+	out->confidence = 0.6;
+	out->asked = KB_ROLE_NONE;
+	return 1;
+}
+
+/* The answering topic, or SIZE_MAX to decline. Only a topic that knows most
+ * of the question may answer it; one that knows a little less may still,
+ * when it is clearly ahead of every topic that would give another role. */
+static size_t
+pick(const struct ranked *r)
+{
+	size_t best = SIZE_MAX, top = SIZE_MAX;
+	double rival = 0;
+
+	for (size_t t = 0; t < ix.ntopics; t++) {
+		if (r->coverage[t] >= MIN_COVERAGE && (best == SIZE_MAX || r->score[t] > r->score[best]))
+			best = t;
+		if (top == SIZE_MAX || r->score[t] > r->score[top])
+			top = t;
+	}
+	if (top != SIZE_MAX && top != best && r->coverage[top] >= SOFT_COVERAGE &&
+	    r->score[top] >= SOFT_SCORE) {
+		for (size_t t = 0; t < ix.ntopics; t++)
+			if (kb_topics[t].role != kb_topics[top].role && r->score[t] > rival)
+				rival = r->score[t];
+		if (r->score[top] >= SOFT_LEAD * rival)
+			return top;
+	}
+	return best != SIZE_MAX && r->score[best] >= MIN_SCORE ? best : SIZE_MAX;
+}
+
 void
 kb_ask(const char *question, size_t len, struct kb_answer *out)
 {
@@ -637,36 +877,30 @@ kb_ask(const char *question, size_t len, struct kb_answer *out)
 	query_parse(question ? question : "", len, &q);
 	if ((q.shape & SHAPE_YESNO) && !(q.shape & SHAPE_CHOICE) && q.has_pm != q.has_po)
 		out->asked = q.has_pm ? KB_ROLE_PM : KB_ROLE_PO;
-	if (q.shape & SHAPE_ACTION) {
+	/* a method or quality question that names no role ("how do I hire good
+	 * developers", "what makes a good retro") is outside what we know */
+	if ((q.shape & SHAPE_ACTION) ||
+	    ((q.shape & SHAPE_HOWTO) && !(q.shape & SHAPE_WHO) && !q.has_pm && !q.has_po)) {
 		out->asked = KB_ROLE_NONE;
 		memset(&r, 0, sizeof(r));
 		suggest(&r, out);
 		return;
 	}
+	if (q.ncontent == 0 && answer_role_only(&q, out))
+		return;
 	if (q.ncontent == 0) {
-		/* only a role name and filler: "what does a PM do?", "PO vs PM?" */
-		const char *id = q.has_pm && q.has_po ? "difference" : q.has_pm ? "pm-role"
-		                                                  : q.has_po ? "po-role" : NULL;
-		const struct kb_topic *t = id ? kb_topic_find(id) : NULL;
-		if (t != NULL) {
-			out->topic = t;
-			out->role = t->role;
-			out->confidence = 0.6;
-			out->asked = KB_ROLE_NONE;
-			return;
-		}
 		memset(&r, 0, sizeof(r));
 		suggest(&r, out);
 		return;
 	}
 	rank(&q, &r);
-	/* only a topic that knows most of the question may answer it */
-	for (size_t t = 0; t < ix.ntopics; t++)
-		if (r.coverage[t] >= MIN_COVERAGE && (best == SIZE_MAX || r.score[t] > r.score[best]))
-			best = t;
-	if (best == SIZE_MAX || r.score[best] < MIN_SCORE || kb_topics[best].role == KB_ROLE_NONE) {
+	best = pick(&r);
+	if (best == SIZE_MAX || kb_topics[best].role == KB_ROLE_NONE) {
 		if (best != SIZE_MAX && kb_topics[best].role == KB_ROLE_NONE)
 			out->gap = &kb_topics[best];
+		/* "yo what's a PM even for": nothing but a role and everyday words */
+		else if (q.ninform == 0 && answer_role_only(&q, out))
+			return;
 		out->asked = KB_ROLE_NONE;
 		suggest(&r, out);
 		return;

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -341,6 +342,63 @@ test_action_requests(void **state)
 	assert_false(t[1].common);
 }
 
+/* Context before the question sentence weighs less than the question. */
+static void
+test_question_sentence(void **state)
+{
+	struct kb_answer plain, framed;
+	static const char *const preambles[] = {
+		"ok so some background: we are a fintech shop of forty folks, lots of churn lately. ",
+		"long story short, my boss pinged me on friday!\n",
+		"context: our PM quit last month; ",
+	};
+	static const char *const questions[] = {
+		"who owns the product backlog?", "who defines the product vision?",
+		"who writes the acceptance criteria?", "who presents at conferences?",
+	};
+	char buf[512];
+
+	(void)state;
+	for (size_t q = 0; q < sizeof(questions) / sizeof(questions[0]); q++) {
+		ask(questions[q], &plain);
+		assert_non_null(plain.topic);
+		for (size_t p = 0; p < sizeof(preambles) / sizeof(preambles[0]); p++) {
+			snprintf(buf, sizeof(buf), "%s%s", preambles[p], questions[q]);
+			ask(buf, &framed);
+			assert_non_null(framed.topic);
+			assert_int_equal(framed.role, plain.role);
+		}
+	}
+	/* a role named only in the context does not pull the answer */
+	assert_role("we have a PM already and the engineers keep waiting on decisions. "
+	            "who writes the user stories?", KB_ROLE_PO);
+	/* a role overview survives a chatty preamble */
+	ask("sorry for the long message, new here and a bit lost. what does a PO actually do all week?",
+	    &framed);
+	assert_ptr_equal(framed.topic, kb_topic_find("po-role"));
+	/* "vs." and a link's "https:" are not sentence ends */
+	assert_role("PM vs. PO?", KB_ROLE_BOTH);
+	ask("who owns the <https://example.com/x|product backlog>?", &framed);
+	assert_int_equal(framed.role, KB_ROLE_PO);
+}
+
+/* Method and quality questions without a role are outside the seeds. */
+static void
+test_howto_declines(void **state)
+{
+	struct kb_answer a;
+
+	(void)state;
+	ask("how do we pick a good ticketing tool", &a);
+	assert_null(a.topic);
+	ask("what does a great backlog look like", &a);
+	assert_null(a.topic);
+	/* with a role named, it is a question about that role */
+	ask("how should the PM and the PO work together?", &a);
+	assert_non_null(a.topic);
+	assert_int_equal(a.role, KB_ROLE_BOTH);
+}
+
 int
 main(void)
 {
@@ -357,6 +415,8 @@ main(void)
 		cmocka_unit_test(test_required_topics),
 		cmocka_unit_test(test_every_topic_reachable),
 		cmocka_unit_test(test_action_requests),
+		cmocka_unit_test(test_question_sentence),
+		cmocka_unit_test(test_howto_declines),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
