@@ -179,10 +179,12 @@ record(char **arr, int *n, const char *body)
 	(*n)++;
 }
 
+static cJSON *bench_parse_body(const char *body);
+
 static void
 do_post_message(struct fake *f, struct fconn *c, const char *body)
 {
-	cJSON *j = cJSON_Parse(body);
+	cJSON *j = bench_parse_body(body);
 	const char *ch = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "channel"));
 	char out[256];
 	int i;
@@ -895,4 +897,55 @@ fake_bench_disconnect(struct fake *f, const char *reason)
 	snprintf(msg, sizeof(msg),
 	         "{\"type\":\"disconnect\",\"reason\":\"%s\",\"debug_info\":{\"host\":\"fake\"}}", reason);
 	return fake_send_text(f, msg);
+}
+
+static int
+hexval(int ch)
+{
+	return ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
+	     : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
+}
+
+/* A Web API body as JSON: JSON as is, or application/x-www-form-urlencoded
+ * (what the Node SDK sends, e.g. the Bolt anchor) as an object of strings.
+ * Caller deletes; NULL if neither. */
+static cJSON *
+bench_parse_body(const char *body)
+{
+	cJSON *o = cJSON_Parse(body);
+	char *dec = NULL;
+
+	if (o != NULL || strchr(body, '=') == NULL)
+		return o;
+	if ((o = cJSON_CreateObject()) == NULL || (dec = malloc(strlen(body) + 1)) == NULL)
+		goto fail;
+	for (const char *p = body; *p;) {
+		size_t n = strcspn(p, "&"), k = 0;
+		const char *eq = memchr(p, '=', n);
+		size_t keylen = eq ? (size_t)(eq - p) : n;
+		for (size_t i = 0; i < n; i++) {
+			int hi, lo;
+			if (p[i] == '=' && i == keylen) {
+				dec[k++] = '\0';
+			} else if (p[i] == '+') {
+				dec[k++] = ' ';
+			} else if (p[i] == '%' && i + 2 < n && (hi = hexval(p[i + 1])) >= 0 &&
+			           (lo = hexval(p[i + 2])) >= 0) {
+				dec[k++] = (char)(hi * 16 + lo);
+				i += 2;
+			} else {
+				dec[k++] = p[i];
+			}
+		}
+		dec[k] = '\0';
+		if (eq != NULL && cJSON_AddStringToObject(o, dec, dec + strlen(dec) + 1) == NULL)
+			goto fail;
+		p += n + (p[n] == '&');
+	}
+	free(dec);
+	return o;
+fail:
+	free(dec);
+	cJSON_Delete(o);
+	return NULL;
 }
