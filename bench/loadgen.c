@@ -293,6 +293,19 @@ main(int argc, char **argv)
 	}
 	t_hello = now_ms();
 	printf("command=%s\nstart_to_hello_ms=%.1f\n", o.cmd[0], t_hello - t_spawn);
+	{
+		/* one probe, outside the bench ids: is the answer really in the ack? */
+		char buf[2048], *ack = NULL;
+		envelope(0, 0, fake_port(f), buf, sizeof(buf));
+		memcpy(buf + strlen("{\"envelope_id\":\""), "p", 1); /* "b0" -> "p0" */
+		if (fake_send_text(f, buf) != 0 || fake_wait_ack(f, "p0", ACK_WAIT_MS, &ack, NULL) != 0) {
+			fprintf(stderr, "loadgen: probe not acked\n");
+			goto out;
+		}
+		printf("ack_bytes=%zu\nack_has_blocks=%d\n", strlen(ack),
+		       strstr(ack, "\"payload\":{\"text\":") != NULL && strstr(ack, "\"blocks\":[") != NULL);
+		free(ack);
+	}
 	/* warm-up, not measured: JIT compilers, caches and pools settle */
 	if (o.soak_s == 0 && o.warmup > 0) {
 		if (send_range(f, &o, 0, o.warmup, 0, &mentions) != 0 ||
