@@ -307,6 +307,20 @@ out:
 	return s;
 }
 
+/* Like ack_json, but payload stays the caller's (the ack only refers to it). */
+static char *
+ack_json_ref(const char *envelope_id, const cJSON *payload)
+{
+	cJSON *o = cJSON_CreateObject();
+	char *s = NULL;
+
+	if (o != NULL && cJSON_AddStringToObject(o, "envelope_id", envelope_id) != NULL &&
+	    cJSON_AddItemReferenceToObject(o, "payload", (cJSON *)payload))
+		s = cJSON_PrintUnformatted(o);
+	cJSON_Delete(o);
+	return s;
+}
+
 static void
 ack_plain(struct app *a, int conn_id, const struct envelope *env)
 {
@@ -605,13 +619,11 @@ handle_slash(struct app *a, int conn_id, const struct envelope *env)
 		ack_plain(a, conn_id, env);
 		return;
 	}
-	body = cJSON_PrintUnformatted(payload);
-	if (env->accepts_response_payload) {
-		ack = ack_json(env->envelope_id, payload);
-		payload = NULL;
-	}
-	cJSON_Delete(payload);
+	/* one print: the ack refers to payload; payload alone is printed only if needed */
+	if (env->accepts_response_payload)
+		ack = ack_json_ref(env->envelope_id, payload);
 	if (ack != NULL && strlen(ack) < SM_FRAME_OUT_MAX) {
+		cJSON_Delete(payload);
 		if (sm_send(a->sm, conn_id, ack, strlen(ack)) != 0)
 			log_warn("ack_failed", "envelope_id=%s type=%s", env->envelope_id, env->type);
 		log_info("slash_acked", "envelope_id=%s user=%s channel=%s status=%s in_ack=1 bytes=%zu build_ms=%.2f",
@@ -620,6 +632,8 @@ handle_slash(struct app *a, int conn_id, const struct envelope *env)
 		goto out;
 	}
 	/* too big for one ack frame (or no payload allowed): small ack, reply later */
+	body = cJSON_PrintUnformatted(payload);
+	cJSON_Delete(payload);
 	ack_plain(a, conn_id, env);
 	log_info("slash_acked", "envelope_id=%s user=%s channel=%s status=%s in_ack=0 bytes=%zu",
 	         env->envelope_id, env->user_id, env->channel_id, status_name(reply.status),

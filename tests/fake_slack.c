@@ -7,6 +7,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -183,10 +184,12 @@ record(char **arr, int *n, const char *body)
 	(*n)++;
 }
 
+static cJSON *bench_parse_body(const char *body);
+
 static void
 do_post_message(struct fake *f, struct fconn *c, const char *body)
 {
-	cJSON *j = cJSON_Parse(body);
+	cJSON *j = bench_parse_body(body);
 	const char *ch = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "channel"));
 	char out[256];
 	int i;
@@ -354,13 +357,19 @@ http_request(struct fake *f, struct fconn *c, char *head, const char *body)
 	pthread_cond_broadcast(&f->cv);
 }
 
+static int bench_on_ack(struct fake *f, const char *data, size_t len);
+
 static void
 on_ack(struct fake *f, const char *data, size_t len)
 {
-	cJSON *j = cJSON_ParseWithLength(data, len);
-	const char *id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "envelope_id"));
+	cJSON *j;
+	const char *id;
 	struct ack *a;
 
+	if (bench_on_ack(f, data, len))
+		return; /* a bench envelope: recorded without parsing (see the end) */
+	j = cJSON_ParseWithLength(data, len);
+	id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "envelope_id"));
 	if (id != NULL && f->n_ack < MAXREC) {
 		a = &f->acks[f->n_ack];
 		snprintf(a->id, sizeof(a->id), "%s", id);
@@ -490,6 +499,8 @@ serve(void *arg)
 					continue;
 				}
 				f->c[i].fd = fd;
+				/* frames and replies go out in two writes: no Nagle wait between them */
+				setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &(int){1}, sizeof(int));
 				continue;
 			}
 			{
@@ -832,4 +843,185 @@ fake_post_error(struct fake *f, const char *channel, const char *error)
 		f->nperr++;
 	}
 	pthread_mutex_unlock(&f->mu);
+}
+
+/* ---- Bench support (bench/loadgen.c): an ack-latency recorder sized for
+ * hundreds of thousands of envelopes. Bench envelope ids are "b<seq>"; an
+ * ack for one is found with a memmem and an index, never a JSON parse or a
+ * list walk, so the generator's cost per ack is constant. One recorder per
+ * process (the bench runs one fake), kept outside struct fake. */
+struct bench_rec {
+	struct fake *f;
+	long n, sent, acked;
+	struct timespec *at; /* send time of seq */
+	double *lat_ms;      /* ack latency of seq; -1 until acked */
+};
+
+static struct bench_rec *bench;
+
+static int
+bench_on_ack(struct fake *f, const char *data, size_t len)
+{
+	static const char key[] = "\"envelope_id\":\"b";
+	const char *p;
+	char *end;
+	long seq;
+
+	if (bench == NULL || bench->f != f)
+		return 0;
+	p = memmem(data, len < 256 ? len : 256, key, sizeof(key) - 1);
+	if (p == NULL)
+		return 0;
+	p += sizeof(key) - 1;
+	seq = strtol(p, &end, 10);
+	if (end == p || *end != '"' || seq < 0 || seq >= bench->n || bench->lat_ms[seq] >= 0)
+		return 0;
+	bench->lat_ms[seq] = ms_since(&bench->at[seq]);
+	bench->acked++;
+	pthread_cond_broadcast(&f->cv);
+	return 1;
+}
+
+int
+fake_bench_begin(struct fake *f, long n)
+{
+	struct bench_rec *b = calloc(1, sizeof(*b));
+
+	if (b == NULL || bench != NULL)
+		goto fail;
+	b->at = calloc((size_t)n, sizeof(*b->at));
+	b->lat_ms = malloc((size_t)n * sizeof(*b->lat_ms));
+	if (b->at == NULL || b->lat_ms == NULL)
+		goto fail;
+	for (long i = 0; i < n; i++)
+		b->lat_ms[i] = -1;
+	b->f = f;
+	b->n = n;
+	pthread_mutex_lock(&f->mu);
+	bench = b;
+	pthread_mutex_unlock(&f->mu);
+	return 0;
+fail:
+	if (b != NULL) {
+		free(b->at);
+		free(b->lat_ms);
+	}
+	free(b);
+	return -1;
+}
+
+int
+fake_bench_send(struct fake *f, long seq, const char *json, size_t len)
+{
+	struct fconn *c;
+	int rc = -1;
+
+	pthread_mutex_lock(&f->mu);
+	c = ws_pick(f, 0);
+	if (c != NULL && bench != NULL && seq >= 0 && seq < bench->n) {
+		clock_gettime(CLOCK_MONOTONIC, &bench->at[seq]);
+		bench->sent++;
+		rc = ws_frame(c, 1, json, len);
+	}
+	pthread_mutex_unlock(&f->mu);
+	return rc;
+}
+
+long
+fake_bench_wait_acked(struct fake *f, long n, int timeout_ms)
+{
+	struct timespec ts;
+	long got;
+	int rc = 0;
+
+	deadline(&ts, timeout_ms);
+	pthread_mutex_lock(&f->mu);
+	while (bench != NULL && bench->acked < n && rc == 0)
+		rc = pthread_cond_timedwait(&f->cv, &f->mu, &ts);
+	got = bench != NULL ? bench->acked : -1;
+	pthread_mutex_unlock(&f->mu);
+	return got;
+}
+
+long
+fake_bench_end(struct fake *f, double *lat_ms, long cap)
+{
+	struct bench_rec *b;
+	long n = 0;
+
+	pthread_mutex_lock(&f->mu);
+	b = bench;
+	bench = NULL;
+	pthread_mutex_unlock(&f->mu);
+	if (b == NULL)
+		return -1;
+	if (lat_ms != NULL) {
+		n = b->n < cap ? b->n : cap;
+		memcpy(lat_ms, b->lat_ms, (size_t)n * sizeof(*lat_ms));
+	}
+	free(b->at);
+	free(b->lat_ms);
+	free(b);
+	return n;
+}
+
+int
+fake_bench_disconnect(struct fake *f, const char *reason)
+{
+	char msg[256];
+
+	snprintf(msg, sizeof(msg),
+	         "{\"type\":\"disconnect\",\"reason\":\"%s\",\"debug_info\":{\"host\":\"fake\"}}", reason);
+	return fake_send_text(f, msg);
+}
+
+static int
+hexval(int ch)
+{
+	return ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
+	     : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
+}
+
+/* A Web API body as JSON: JSON as is, or application/x-www-form-urlencoded
+ * (what the Node SDK sends, e.g. the Bolt anchor) as an object of strings.
+ * Caller deletes; NULL if neither. */
+static cJSON *
+bench_parse_body(const char *body)
+{
+	cJSON *o = cJSON_Parse(body);
+	char *dec = NULL;
+
+	if (o != NULL || strchr(body, '=') == NULL)
+		return o;
+	if ((o = cJSON_CreateObject()) == NULL || (dec = malloc(strlen(body) + 1)) == NULL)
+		goto fail;
+	for (const char *p = body; *p;) {
+		size_t n = strcspn(p, "&"), k = 0;
+		const char *eq = memchr(p, '=', n);
+		size_t keylen = eq ? (size_t)(eq - p) : n;
+		for (size_t i = 0; i < n; i++) {
+			int hi, lo;
+			if (p[i] == '=' && i == keylen) {
+				dec[k++] = '\0';
+			} else if (p[i] == '+') {
+				dec[k++] = ' ';
+			} else if (p[i] == '%' && i + 2 < n && (hi = hexval(p[i + 1])) >= 0 &&
+			           (lo = hexval(p[i + 2])) >= 0) {
+				dec[k++] = (char)(hi * 16 + lo);
+				i += 2;
+			} else {
+				dec[k++] = p[i];
+			}
+		}
+		dec[k] = '\0';
+		if (eq != NULL && cJSON_AddStringToObject(o, dec, dec + strlen(dec) + 1) == NULL)
+			goto fail;
+		p += n + (p[n] == '&');
+	}
+	free(dec);
+	return o;
+fail:
+	free(dec);
+	cJSON_Delete(o);
+	return NULL;
 }

@@ -63,5 +63,18 @@ void fake_set_user_tz(struct fake *f, const char *user, const char *tz);
 /* chat.postMessage to channel answers ok:false with error, such as
  * "not_in_channel" (counter "posterr"; such posts are not recorded). */
 void fake_post_error(struct fake *f, const char *channel, const char *error);
+/* ---- Bench support (bench/loadgen.c); one recorder per process. */
+/* Starts recording acks of envelopes "b<seq>", 0 <= seq < n. 0, or -1. */
+int fake_bench_begin(struct fake *f, long n);
+/* Sends the text frame json (envelope_id "b<seq>") on the newest websocket
+ * and starts seq's ack clock. 0, or -1. */
+int fake_bench_send(struct fake *f, long seq, const char *json, size_t len);
+/* Waits until n bench acks have arrived; returns how many have (-1: none begun). */
+long fake_bench_wait_acked(struct fake *f, long n, int timeout_ms);
+/* Stops recording; copies up to cap latencies (ms, -1 = never acked) by seq
+ * into lat_ms (may be NULL); returns how many were copied, or -1. */
+long fake_bench_end(struct fake *f, double *lat_ms, long cap);
+/* Sends a Socket Mode disconnect frame (reason e.g. "refresh_requested"). */
+int fake_bench_disconnect(struct fake *f, const char *reason);
 
 #endif
