@@ -83,22 +83,25 @@ begin(struct store *st, char *err, size_t errlen)
 	return 0;
 }
 
-static int
-commit(struct store *st, char *err, size_t errlen)
-{
-	if (exec(st, "COMMIT") != 0) {
-		fail(st, err, errlen, "commit");
-		return -1;
-	}
-	return 0;
-}
-
 /* After a failure inside a transaction: undo it, if SQLite has not already. */
 static void
 rollback(struct store *st)
 {
 	if (!sqlite3_get_autocommit(st->db))
 		(void)exec(st, "ROLLBACK"); /* nothing better to do if even this fails */
+}
+
+/* Commits; a failed commit (disk full) is rolled back here, so callers only
+ * report it. */
+static int
+commit(struct store *st, char *err, size_t errlen)
+{
+	if (exec(st, "COMMIT") != 0) {
+		fail(st, err, errlen, "commit");
+		rollback(st);
+		return -1;
+	}
+	return 0;
 }
 
 /* Prepares sql and binds the arguments described by types: 't' text, 'i'
@@ -175,10 +178,8 @@ migrate(struct store *st, char *err, size_t errlen)
 			goto fail;
 		log_info("store_migrated", "version=%d", v + 1);
 	}
-	if (commit(st, err, errlen) != 0) {
-		rollback(st);
+	if (commit(st, err, errlen) != 0)
 		return -1;
-	}
 	st->version = NMIGRATIONS;
 	return 0;
 fail:
@@ -294,10 +295,8 @@ store_subscribe(struct store *st, const struct subscription *sub, char *err, siz
 		rollback(st);
 		return -1;
 	}
-	if (commit(st, err, errlen) != 0) {
-		rollback(st);
+	if (commit(st, err, errlen) != 0)
 		return -1;
-	}
 	return 0;
 }
 
@@ -314,7 +313,6 @@ store_unsubscribe(struct store *st, const char *channel, int *existed, char *err
 	}
 	*existed = sqlite3_changes(st->db) > 0;
 	if (commit(st, err, errlen) != 0) {
-		rollback(st);
 		*existed = 0;
 		return -1;
 	}
@@ -381,10 +379,8 @@ store_pause(struct store *st, const char *channel, const char *reason, char *err
 		rollback(st);
 		return -1;
 	}
-	if (commit(st, err, errlen) != 0) {
-		rollback(st);
+	if (commit(st, err, errlen) != 0)
 		return -1;
-	}
 	return 0;
 }
 
@@ -525,10 +521,8 @@ store_claim(struct store *st, const char *channel, const char *local_date, size_
 	                     "ttiii", channel, local_date, (long long)STORE_POST_CLAIMED,
 	                     (long long)idx, (long long)now)) != 0)
 		goto fail;
-	if (commit(st, err, errlen) != 0) {
-		rollback(st);
+	if (commit(st, err, errlen) != 0)
 		return -1;
-	}
 	*tip_index = idx;
 	return 0;
 fail:
@@ -554,10 +548,8 @@ update_post(struct store *st, const char *what, const char *sql, const char *cha
 		snprintf(err, errlen, "%s: no post recorded for that day", what);
 		return -1;
 	}
-	if (commit(st, err, errlen) != 0) {
-		rollback(st);
+	if (commit(st, err, errlen) != 0)
 		return -1;
-	}
 	return 0;
 }
 

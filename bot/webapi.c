@@ -344,28 +344,30 @@ enqueue(struct webapi *w, char *url, const char *name, enum webapi_token tok, co
 	return 0;
 }
 
-int
-webapi_call(struct webapi *w, const char *method, enum webapi_token tok, const char *json_body,
-            const char *lane, int flags, webapi_done_fn done, void *arg)
+/* The Web API URL of method, allocated (enqueue takes it, NULL included). */
+static char *
+method_url(const struct webapi *w, const char *method)
 {
 	size_t n = strlen(w->cfg->api_url) + strlen(method) + 1;
 	char *url = malloc(n);
 
 	if (url != NULL)
 		snprintf(url, n, "%s%s", w->cfg->api_url, method);
-	return enqueue(w, url, method, tok, json_body, 1, lane, flags, done, arg);
+	return url;
+}
+
+int
+webapi_call(struct webapi *w, const char *method, enum webapi_token tok, const char *json_body,
+            const char *lane, int flags, webapi_done_fn done, void *arg)
+{
+	return enqueue(w, method_url(w, method), method, tok, json_body, 1, lane, flags, done, arg);
 }
 
 int
 webapi_call_form(struct webapi *w, const char *method, enum webapi_token tok, const char *form_body,
                  const char *lane, int flags, webapi_done_fn done, void *arg)
 {
-	size_t n = strlen(w->cfg->api_url) + strlen(method) + 1;
-	char *url = malloc(n);
-
-	if (url != NULL)
-		snprintf(url, n, "%s%s", w->cfg->api_url, method);
-	return enqueue(w, url, method, tok, form_body, 0, lane, flags, done, arg);
+	return enqueue(w, method_url(w, method), method, tok, form_body, 0, lane, flags, done, arg);
 }
 
 int
