@@ -39,6 +39,10 @@ ask_exec(const struct request *req, const struct cmd_args *args, struct reply *r
 		reply_append(reply, "Or try `/pmpo compare` or `/pmpo help`.");
 		return 0;
 	}
+	if (ans.also != NULL) {
+		reply_from_both(reply, ans.topic, ans.also);
+		return 0;
+	}
 	ask_correct_premise(reply, &ans);
 	reply_from_topic(reply, ans.topic);
 	reply->role = ans.role;

@@ -241,6 +241,22 @@ reply_from_topic(struct reply *reply, const struct kb_topic *topic)
 	reply->topic = topic->id;
 }
 
+void
+reply_from_both(struct reply *reply, const struct kb_topic *first, const struct kb_topic *second)
+{
+	const struct kb_topic *part[2] = {first, second};
+
+	reply_set_title(reply, "Both roles, each with its part");
+	for (size_t i = 0; i < 2; i++) {
+		reply_append(reply, "%s*%s* (%s)\n%s", i ? "\n\n" : "", part[i]->title,
+		             kb_role_title(part[i]->role), part[i]->text);
+		for (size_t s = 0; s < KB_MAX_SOURCES && part[i]->sources[s]; s++)
+			reply_add_source(reply, part[i]->sources[s]);
+	}
+	reply->role = KB_ROLE_BOTH;
+	reply->topic = first->id;
+}
+
 /* ---- dispatch ---- */
 
 static const char *

@@ -148,6 +148,9 @@ void reply_add_row(struct reply *reply, const char *label, const char *left, con
 void reply_add_source(struct reply *reply, const char *file);
 /* Fills the reply from a knowledge-base topic (title, text, sources, role). */
 void reply_from_topic(struct reply *reply, const struct kb_topic *topic);
+/* A both-sides answer: each topic under its own heading, role BOTH. */
+void reply_from_both(struct reply *reply, const struct kb_topic *first,
+                     const struct kb_topic *second);
 
 /* Fills the reply with one tip: its text, role and sources (handlers/tip.c). */
 void reply_from_tip(struct reply *reply, const struct kb_tip *tip);

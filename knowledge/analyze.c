@@ -537,9 +537,9 @@ analyze_stem(char *w)
 /* Pattern words of 5+ letters also match with one typo ("prodct"); a
  * prefix pattern compares against the word's first letters, give or take one. */
 static int
-word_matches(const char *pattern, const char *word)
+word_matches(const char *pattern, const char *word, size_t w)
 {
-	size_t p = strlen(pattern), w = strlen(word);
+	size_t p = strlen(pattern);
 	char head[AN_WORD_MAX], pat[AN_WORD_MAX];
 
 	if (p > 0 && pattern[p - 1] == '*') {
@@ -557,18 +557,23 @@ word_matches(const char *pattern, const char *word)
 		}
 		return 0;
 	}
-	if (strcmp(pattern, word) == 0)
+	/* one edit changes the length by at most one: most pairs stop here */
+	if (p > w + 1 || w > p + 1)
+		return 0;
+	if (p == w && strcmp(pattern, word) == 0)
 		return 1;
 	return p >= 5 && w >= 4 && analyze_distance_le1(pattern, word) <= 1;
 }
 
 /* Length in words of the phrase starting at words[i], and its term. */
 static size_t
-phrase_at(char words[][AN_WORD_MAX], size_t nwords, size_t i, const char **term)
+phrase_at(char words[][AN_WORD_MAX], const size_t *lens, size_t nwords, size_t i,
+          const char **term)
 {
 	for (size_t p = 0; p < sizeof(phrases) / sizeof(phrases[0]); p++) {
 		size_t k = 0;
-		while (phrases[p].w[k] != NULL && i + k < nwords && word_matches(phrases[p].w[k], words[i + k]))
+		while (phrases[p].w[k] != NULL && i + k < nwords &&
+		       word_matches(phrases[p].w[k], words[i + k], lens[i + k]))
 			k++;
 		if (phrases[p].w[k] == NULL) {
 			*term = phrases[p].term;
@@ -625,6 +630,7 @@ analyze_text(const char *text, size_t len, struct an_token *out, size_t max)
 {
 	char norm[AN_TEXT_MAX + 1];
 	char words[WORDS_MAX][AN_WORD_MAX];
+	size_t lens[WORDS_MAX];
 	size_t nwords = 0, n = 0, nlen;
 
 	call_once(&tables_once, tables_sort);
@@ -642,12 +648,13 @@ analyze_text(const char *text, size_t len, struct an_token *out, size_t max)
 			i++;
 		}
 		words[nwords][w] = '\0';
+		lens[nwords] = w;
 		if (w > 0)
 			nwords++;
 	}
 	for (size_t i = 0; i < nwords && n < max;) {
 		const char *term = NULL;
-		size_t plen = phrase_at(words, nwords, i, &term);
+		size_t plen = phrase_at(words, lens, nwords, i, &term);
 		struct an_token *t = &out[n++];
 		if (plen > 0) {
 			copy_word(t->raw, term);

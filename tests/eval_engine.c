@@ -7,8 +7,10 @@
  * "pmpo-bot ask --json" (the ask handler, then the JSON renderer); a row
  * scores a role hit when "role" equals expect_role, and a mention hit when
  * the lowercased "text" contains one of the stems (rows not expecting none).
- * Prints role accuracy, mention rate and decline rate, lists the misses with
- * the engine's top candidates, and exits 1 below the given rates. */
+ * Prints role accuracy, mention rate, decline rate, per-label recall, the
+ * 4x4 confusion matrix and the false "I don't know" rate (in-scope rows
+ * declined); lists the misses with the model's top classes (--quiet: not),
+ * and exits 1 below the given rates. */
 #include <cjson/cJSON.h>
 #include <ctype.h>
 #include <stdio.h>
@@ -101,18 +103,22 @@ main(int argc, char **argv)
 	FILE *fp;
 	char line[LINE_MAX_BYTES];
 	int rows = 0, role_ok = 0, mention_rows = 0, mention_ok = 0, none_rows = 0, none_ok = 0;
-	int lineno = 0;
+	int lineno = 0, quiet = 0;
+	static const char *const labels[4] = {"pm", "po", "both", "none"};
+	int confusion[4][4] = {{0}}; /* [expected][answered] */
 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--min-role") == 0 && i + 1 < argc)
 			min_role = atof(argv[++i]);
 		else if (strcmp(argv[i], "--min-mention") == 0 && i + 1 < argc)
 			min_mention = atof(argv[++i]);
+		else if (strcmp(argv[i], "--quiet") == 0)
+			quiet = 1;
 		else
 			path = argv[i];
 	}
 	if (path == NULL) {
-		fprintf(stderr, "usage: eval_engine [--min-role R] [--min-mention M] FILE.tsv\n");
+		fprintf(stderr, "usage: eval_engine [--quiet] [--min-role R] [--min-mention M] FILE.tsv\n");
 		return 2;
 	}
 	if ((fp = fopen(path, "r")) == NULL) {
@@ -140,6 +146,22 @@ main(int argc, char **argv)
 		}
 		rows++;
 		r_ok = strcmp(role, f[2]) == 0;
+		{
+			int e = -1, a = -1;
+			for (int k = 0; k < 4; k++) {
+				if (strcmp(f[2], labels[k]) == 0)
+					e = k;
+				if (strcmp(role, labels[k]) == 0)
+					a = k;
+			}
+			if (e < 0) {
+				fprintf(stderr, "%s:%d: unknown expect_role \"%s\"\n", path, lineno, f[2]);
+				fclose(fp);
+				return 2;
+			}
+			if (a >= 0)
+				confusion[e][a]++;
+		}
 		role_ok += r_ok;
 		if (strcmp(f[2], "none") == 0) {
 			none_rows++;
@@ -149,14 +171,14 @@ main(int argc, char **argv)
 			m_ok = mentions(text, f[3]);
 			mention_ok += m_ok;
 		}
-		if (!r_ok || !m_ok) {
+		if (!quiet && (!r_ok || !m_ok)) {
 			struct kb_hit hits[3];
 			size_t nh = kb_engine_rank(f[1], strlen(f[1]), hits, 3);
 			printf("MISS %s: \"%s\" want %s [%s], got %s (%s)%s\n", f[0], f[1], f[2], f[3], role,
 			       *topic ? topic : "declined", m_ok ? "" : " -- no mention");
 			for (size_t i = 0; i < nh; i++)
-				printf("      %-24s score %.3f coverage %.2f\n", hits[i].topic->id, hits[i].score,
-				       hits[i].coverage);
+				printf("      %-24s p %.3f\n", hits[i].topic ? hits[i].topic->id : "(out of scope)",
+				       hits[i].prob);
 		}
 	}
 	fclose(fp);
@@ -173,6 +195,33 @@ main(int argc, char **argv)
 		printf("mention rate  %.1f%% (%d/%d)\n", 100 * mr, mention_ok, mention_rows);
 		printf("decline rate  %.1f%% (%d/%d out-of-scope questions declined)\n", 100 * dr, none_ok,
 		       none_rows);
+		{
+			int in_scope = 0, false_idk = 0;
+			printf("recall       ");
+			for (int e = 0; e < 4; e++) {
+				int n = 0;
+				for (int a = 0; a < 4; a++)
+					n += confusion[e][a];
+				printf(" %s %.1f%% (%d/%d)", labels[e], n ? 100.0 * confusion[e][e] / n : 0.0,
+				       confusion[e][e], n);
+				if (e < 3) {
+					in_scope += n;
+					false_idk += confusion[e][3];
+				}
+			}
+			printf("\nfalse \"I don't know\" %.1f%% (%d of %d in-scope questions declined)\n",
+			       in_scope ? 100.0 * false_idk / in_scope : 0.0, false_idk, in_scope);
+			printf("confusion (rows: expected, columns: answered)\n%-6s", "");
+			for (int a = 0; a < 4; a++)
+				printf("%6s", labels[a]);
+			printf("\n");
+			for (int e = 0; e < 4; e++) {
+				printf("%-6s", labels[e]);
+				for (int a = 0; a < 4; a++)
+					printf("%6d", confusion[e][a]);
+				printf("\n");
+			}
+		}
 		if (ra < min_role || mr < min_mention) {
 			printf("FAIL: below the gate (role %.0f%%, mention %.0f%%)\n", 100 * min_role,
 			       100 * min_mention);
