@@ -10,7 +10,7 @@
  * Every topic's title and "asks" phrasings from the knowledge base are rows
  * too. Dev rows are in the question-set format of shared/eval (id, question,
  * expect_role, ...): they calibrate the decision thresholds and nothing else.
- * Test rows (--test, training format) only measure the finished model: their
+ * Test rows (--test, either format) only measure the finished model: their
  * role is the topic's (none, or both for a+b); tools/crossval leaves one
  * writer's file out of training and tests on it.
  *
@@ -156,6 +156,8 @@ load(const char *path, enum load_as as)
 			die("%s:%ld: line too long", path, lineno);
 		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 			line[--n] = '\0';
+		if (lineno == 1 && as == LOAD_TEST && strncmp(line, "id\t", 3) == 0)
+			dev = 1; /* a question set: tested like a training file */
 		if (lineno == 1 || n == 0 || line[0] == '#')
 			continue;
 		nf = split_tabs(line, f, 5);
@@ -168,6 +170,13 @@ load(const char *path, enum load_as as)
 			     : (enum kb_role)-1;
 			if ((int)role < 0)
 				die("%s:%ld: unknown role", path, lineno);
+			if (as == LOAD_TEST) {
+				if (ntests == ROWS_MAX)
+					die("more than %s%ld test rows", "", (long)ROWS_MAX);
+				tests[ntests].text = xstrdup(f[1]);
+				tests[ntests++].role = role;
+				continue;
+			}
 			if (ndevs == ROWS_MAX)
 				die("more than %s%ld dev rows", "", (long)ROWS_MAX);
 			devs[ndevs].text = xstrdup(f[1]);
