@@ -703,6 +703,7 @@ test_slash_without_payload_uses_response_url(void **state)
 	stop(rp);
 }
 
+/* HTTP 503 (the server could not take the request) is retried. */
 static void
 test_server_errors_retried(void **state)
 {
@@ -711,12 +712,12 @@ test_server_errors_retried(void **state)
 	(void)state;
 	start(rp, "xapp-1-A0TEST-1-0123456789abcdef", "xoxb-1234-5678-testtokenabcdef");
 	connected(rp);
-	fake_fail_posts(rp->f, 2);
+	fake_fail_posts(rp->f, 2, 503);
 	send_mention(rp->f, "env-5xx", "Ev-5xx", "C5", "400.1");
 	if (fake_wait_count(rp->f, "post", 1, 8000) != 0)
 		dump_log(rp);
 	assert_int_equal(fake_count(rp->f, "post"), 1);
-	assert_int_equal(fake_count(rp->f, "post500"), 2);
+	assert_int_equal(fake_count(rp->f, "post5xx"), 2);
 	assert_true(log_count(rp, "event=webapi_retry method=chat.postMessage lane=C5") == 2);
 	stop(rp);
 }
