@@ -987,8 +987,9 @@ slack_app_run(struct config *cfg)
 	if (wd_usec >= 2000) /* ping at half the interval */
 		uv_timer_start(&a->wd_timer, wd_cb, 0, wd_usec / 2000);
 	a->sm = sm_new(&a->loop, &a->w, cfg, on_envelope, on_fatal, a);
-	log_info("starting", "api_url=%s ping_interval_s=%d idle_timeout_s=%d watchdog_ms=%llu tips=%s",
-	         cfg->api_url, cfg->ping_interval_s, cfg->idle_timeout_s,
+	log_info("starting", "api_url=%s ping_interval_s=%d idle_timeout_s=%d handshake_timeout_s=%d "
+	         "watchdog_ms=%llu tips=%s",
+	         cfg->api_url, cfg->ping_interval_s, cfg->idle_timeout_s, cfg->handshake_timeout_s,
 	         (unsigned long long)(wd_usec / 1000), a->store ? "on" : "off");
 	if (a->sm == NULL) {
 		shutdown_app(a, PMPO_EXIT_RUNTIME, "lws_init_failed");

@@ -238,6 +238,9 @@ handle_message(struct sm *sm, struct conn *c, const char *data, size_t len)
 static void
 on_receive(struct sm *sm, struct conn *c, struct lws *wsi, const char *in, size_t len)
 {
+	/* Any frame from Slack proves the link is alive, not only a PONG: lws
+	 * then neither pings nor hangs up while messages keep arriving. */
+	lws_validity_confirmed(wsi);
 	if (lws_is_first_fragment(wsi)) {
 		if (c->rx.cap > 64 * 1024)
 			buf_free(&c->rx);
@@ -357,13 +360,14 @@ static const struct lws_protocols protocols[] = {
 
 static void ctimer_cb(uv_timer_t *t);
 
-/* Connect, upgrade and hello must all happen within the idle timeout: a
- * reset mid-handshake is not always reported by lws under libuv, and its
- * own handshake timeout proved unreliable, so this deadline is the net. */
+/* Connect, TLS, upgrade and hello must all happen within the handshake
+ * timeout: a reset mid-handshake is not always reported by lws under libuv,
+ * and its own handshake timeout proved unreliable, so this deadline is the
+ * net. */
 static void
 start_hello_deadline(struct sm *sm)
 {
-	uv_timer_start(&sm->ctimer, ctimer_cb, (uint64_t)sm->cfg->idle_timeout_s * 1000, 0);
+	uv_timer_start(&sm->ctimer, ctimer_cb, (uint64_t)sm->cfg->handshake_timeout_s * 1000, 0);
 }
 
 static int
@@ -593,7 +597,8 @@ sm_new(struct loop *loop, struct webapi *w, const struct config *cfg, sm_envelop
 	info.options = LWS_SERVER_OPTION_LIBUV | LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
 	info.foreign_loops = foreign;
 	info.pcontext = &sm->ctx;
-	info.timeout_secs = (unsigned int)cfg->idle_timeout_s + 2; /* lws's pending timeouts */
+	/* lws's own pending timeouts: later than the hello deadline, which acts first */
+	info.timeout_secs = (unsigned int)cfg->handshake_timeout_s + 2;
 	sm->ctx = lws_create_context(&info);
 	if (sm->ctx == NULL) {
 		log_error("lws_init_failed", "reason=\"lws_create_context failed; is libwebsockets-evlib-uv installed?\"");

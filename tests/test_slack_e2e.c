@@ -52,6 +52,8 @@ struct opts {
 	const char *bin;       /* NULL: pmpo-bot */
 	const char *conf_text; /* NULL: an empty config file */
 	int no_level_env;      /* leave PMPO_LOG_LEVEL unset (the file decides) */
+	int default_timing;    /* the built-in ping, idle and handshake timeouts */
+	int stall_tls;         /* fake_stall_tls(n) before the bot starts */
 	const char *env[8];    /* extra "NAME=VALUE" */
 };
 
@@ -84,8 +86,15 @@ spawn(struct run *r, const char *app_token, const char *bot_token, const struct 
 		setenv("SLACK_BOT_TOKEN", bot_token, 1);
 		setenv("SLACK_API_URL", url, 1);
 		setenv("PMPO_STATE_DIR", r->dir, 1);
-		setenv("PMPO_PING_INTERVAL", "1", 1);
-		setenv("PMPO_IDLE_TIMEOUT", "3", 1);
+		if (o == NULL || !o->default_timing) {
+			setenv("PMPO_PING_INTERVAL", "1", 1);
+			setenv("PMPO_IDLE_TIMEOUT", "3", 1);
+			setenv("PMPO_HANDSHAKE_TIMEOUT", "3", 1);
+		} else {
+			unsetenv("PMPO_PING_INTERVAL");
+			unsetenv("PMPO_IDLE_TIMEOUT");
+			unsetenv("PMPO_HANDSHAKE_TIMEOUT");
+		}
 		unsetenv("NOTIFY_SOCKET");
 		unsetenv("WATCHDOG_USEC");
 		if (o == NULL || !o->no_level_env)
@@ -102,13 +111,16 @@ spawn(struct run *r, const char *app_token, const char *bot_token, const struct 
 	}
 }
 
-/* Starts a fake, a temp state dir and the bot; ping 1 s, idle 3 s. */
+/* Starts a fake, a temp state dir and the bot; ping 1 s, idle 3 s,
+ * handshake 3 s unless o->default_timing. */
 static void
 start_opts(struct run *r, const char *app_token, const char *bot_token, const struct opts *o)
 {
 	memset(r, 0, sizeof(*r));
 	r->f = fake_start();
 	assert_non_null(r->f);
+	if (o != NULL && o->stall_tls)
+		fake_stall_tls(r->f, o->stall_tls);
 	snprintf(r->dir, sizeof(r->dir), "/tmp/pmpo-e2e-XXXXXX");
 	assert_non_null(mkdtemp(r->dir));
 	snprintf(r->log, sizeof(r->log), "%s/bot.log", r->dir);
@@ -241,6 +253,8 @@ stop(struct run *r)
 }
 
 static struct run the_run;
+
+static void send_unhandled_event(struct fake *f, const char *id);
 
 static int
 teardown(void **state)
@@ -559,8 +573,9 @@ test_reconnect_on_drop_during_handshake(void **state)
 	stop(rp);
 }
 
-/* A socket that never gets to hello is given up after the idle timeout
- * and replaced: once stuck before the upgrade, once after it. */
+/* A socket that never gets to hello is given up after the handshake
+ * timeout (3 s here) and replaced: once stuck before the upgrade, once after
+ * it. */
 static void
 test_handshake_without_hello_replaced(void **state)
 {
@@ -573,9 +588,13 @@ test_handshake_without_hello_replaced(void **state)
 	if (fake_wait_hellos(rp->f, 1, 9000) != 0)
 		dump_log(rp);
 	assert_int_equal(fake_wait_hellos(rp->f, 1, 0), 0);
-	fprintf(stderr, "# upgrade unanswered: hello on the next socket after %.0f ms\n", now_ms() - t0);
+	fprintf(stderr, "# upgrade unanswered: hello on the next socket after %.0f ms, the stalled one "
+	        "held %.0f ms\n", now_ms() - t0, fake_stall_held_ms(rp->f, 0));
 	assert_int_equal(fake_count(rp->f, "open"), 2);
 	assert_int_equal(log_count(rp, "event=socket_no_hello"), 1);
+	/* the stalled socket itself was closed, at the deadline */
+	assert_int_equal(fake_wait_count(rp->f, "stallclosed", 1, 2000), 0);
+	assert_true(fake_stall_held_ms(rp->f, 0) >= 2500 && fake_stall_held_ms(rp->f, 0) <= 4500);
 	fake_stall_upgrades(rp->f, 1, 1);
 	fake_drop(rp->f);
 	if (fake_wait_hellos(rp->f, 2, 10000) != 0)
@@ -800,6 +819,99 @@ test_link_disabled_exits_4(void **state)
 {
 	(void)state;
 	expect_refused("xapp-1-A0TEST-1-0123456789abcdef", "xoxb-1234-5678-testtokenabcdef", "link_disabled");
+}
+
+/* ---- reliability: dead links and stalled handshakes ---- */
+
+/* Issue 13, item 1, at the built-in defaults: a link that goes silent (the
+ * server stops reading, writing and ponging; TCP stays open) is replaced
+ * within 15 s. The probe just before makes this the worst case: the last
+ * frame arrived right before the silence. */
+static void
+test_blackholed_link_replaced_at_defaults(void **state)
+{
+	struct run *rp = &the_run;
+	struct opts o = {.default_timing = 1};
+	double t0, took;
+	int rc;
+
+	(void)state;
+	start_opts(rp, "xapp-1-A0TEST-1-0123456789abcdef", "xoxb-1234-5678-testtokenabcdef", &o);
+	connected(rp);
+	probe(rp, "Ev-bh0", 1);
+	t0 = now_ms();
+	fake_blackhole(rp->f);
+	rc = fake_wait_hellos(rp->f, 2, 20000);
+	took = now_ms() - t0;
+	fprintf(stderr, "# black-holed link replaced after %.0f ms (defaults: ping 4 s, idle 10 s)\n", took);
+	if (rc != 0)
+		dump_log(rp);
+	assert_int_equal(rc, 0);
+	assert_true(took <= 15000);
+	probe(rp, "Ev-bh1", 2);
+	stop(rp);
+}
+
+/* A link that keeps delivering messages is alive even when its pongs never
+ * come (ping 1 s, idle 3 s): 8 s of traffic, no reconnect. Once the traffic
+ * stops too, it is replaced. */
+static void
+test_receiving_link_never_declared_dead(void **state)
+{
+	struct run *rp = &the_run;
+	char id[32];
+	double t0;
+	int n = 0;
+
+	(void)state;
+	start(rp, "xapp-1-A0TEST-1-0123456789abcdef", "xoxb-1234-5678-testtokenabcdef");
+	connected(rp);
+	fake_silence(rp->f); /* no more pongs */
+	t0 = now_ms();
+	while (now_ms() - t0 < 8000) {
+		snprintf(id, sizeof(id), "Ev-alive%d", n++);
+		send_unhandled_event(rp->f, id);
+		assert_int_equal(fake_wait_ack(rp->f, id, 3000, NULL, NULL), 0);
+		usleep(400 * 1000);
+	}
+	fprintf(stderr, "# %d envelopes over %.0f ms without a pong: %d hello(s)\n", n, now_ms() - t0,
+	        fake_count(rp->f, "hello"));
+	if (fake_count(rp->f, "hello") != 1)
+		dump_log(rp);
+	assert_int_equal(fake_count(rp->f, "hello"), 1);
+	assert_int_equal(fake_count(rp->f, "open"), 1);
+	assert_int_equal(log_count(rp, "event=socket_closed"), 0);
+	/* silence now: dead after the idle timeout, replaced */
+	t0 = now_ms();
+	assert_int_equal(fake_wait_hellos(rp->f, 2, 8000), 0);
+	fprintf(stderr, "# ... then silent: replaced after %.0f ms (idle 3 s)\n", now_ms() - t0);
+	stop(rp);
+}
+
+/* A TLS handshake that stalls (the server accepts, then says nothing) is
+ * abandoned within 10 s at the built-in defaults, and the next socket
+ * works. */
+static void
+test_stalled_tls_handshake_abandoned_at_defaults(void **state)
+{
+	struct run *rp = &the_run;
+	struct opts o = {.default_timing = 1, .stall_tls = 1};
+	double held;
+
+	(void)state;
+	start_opts(rp, "xapp-1-A0TEST-1-0123456789abcdef", "xoxb-1234-5678-testtokenabcdef", &o);
+	if (fake_wait_count(rp->f, "stallclosed", 1, 15000) != 0)
+		dump_log(rp);
+	held = fake_stall_held_ms(rp->f, 0);
+	fprintf(stderr, "# stalled TLS handshake abandoned after %.0f ms (defaults)\n", held);
+	assert_true(held > 0 && held <= 10000);
+	assert_int_equal(log_count(rp, "event=socket_no_hello"), 1);
+	if (fake_wait_hellos(rp->f, 1, 8000) != 0)
+		dump_log(rp);
+	assert_int_equal(fake_wait_hellos(rp->f, 1, 0), 0);
+	assert_int_equal(fake_count(rp->f, "open"), 2);
+	probe(rp, "Ev-tls", 1);
+	stop(rp);
 }
 
 /* ---- daily tips, users.info, the share button ---- */
@@ -1312,9 +1424,16 @@ main(int argc, char **argv)
 		cmocka_unit_test_teardown(test_sd_notify_ready_status_watchdog_stopping, teardown),
 		cmocka_unit_test(test_no_token_in_any_log),
 	};
+	/* The tests that wait out real timeouts, as a second ctest entry so the
+	 * two run side by side (about a minute each). */
+	const struct CMUnitTest timing[] = {
+		cmocka_unit_test_teardown(test_blackholed_link_replaced_at_defaults, teardown),
+		cmocka_unit_test_teardown(test_receiving_link_never_declared_dead, teardown),
+		cmocka_unit_test_teardown(test_stalled_tls_handshake_abandoned_at_defaults, teardown),
+	};
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: %s PMPO_BOT PMPO_BOT_TESTCLOCK\n", argv[0]);
+		fprintf(stderr, "usage: %s PMPO_BOT PMPO_BOT_TESTCLOCK [timing]\n", argv[0]);
 		return 2;
 	}
 	bot_path = argv[1];
@@ -1322,5 +1441,7 @@ main(int argc, char **argv)
 	if (getenv("E2E_FILTER") != NULL) /* e.g. E2E_FILTER='*drop*' to loop on one test */
 		cmocka_set_test_filter(getenv("E2E_FILTER"));
 	signal(SIGPIPE, SIG_IGN);
+	if (argc > 3 && strcmp(argv[3], "timing") == 0)
+		return cmocka_run_group_tests_name("slack_e2e_timing", timing, NULL, NULL);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
