@@ -179,6 +179,26 @@ log_count(const struct run *r, const char *needle)
 	return n;
 }
 
+/* The number right after the last occurrence of needle in the bot's log,
+ * or -1. */
+static long
+log_last_num(const struct run *r, const char *needle)
+{
+	FILE *fp = fopen(r->log, "r");
+	char line[4096];
+	long v = -1;
+
+	if (fp == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		const char *p = strstr(line, needle);
+		if (p != NULL)
+			v = strtol(p + strlen(needle), NULL, 10);
+	}
+	fclose(fp);
+	return v;
+}
+
 /* The secret part of every token the tests give the bot: none may ever
  * appear in a log. */
 static const char *const token_bodies[] = {
@@ -821,7 +841,7 @@ test_link_disabled_exits_4(void **state)
 	expect_refused("xapp-1-A0TEST-1-0123456789abcdef", "xoxb-1234-5678-testtokenabcdef", "link_disabled");
 }
 
-/* ---- reliability: dead links and stalled handshakes ---- */
+/* ---- reliability: dead links, stalled handshakes, too_many_websockets ---- */
 
 /* Issue 13, item 1, at the built-in defaults: a link that goes silent (the
  * server stops reading, writing and ponging; TCP stays open) is replaced
@@ -912,6 +932,52 @@ test_stalled_tls_handshake_abandoned_at_defaults(void **state)
 	assert_int_equal(fake_count(rp->f, "open"), 2);
 	probe(rp, "Ev-tls", 1);
 	stop(rp);
+}
+
+static void
+send_too_many(struct fake *f)
+{
+	send_fmt(f, "{\"type\":\"disconnect\",\"reason\":\"too_many_websockets\",\"num_connections\":10,"
+	            "\"debug_info\":{\"host\":\"applink-1\"},\"connection_info\":{\"app_id\":\"A1\"}}");
+}
+
+/* too_many_websockets: the bot closes that socket itself, does not come
+ * back for 5-10 s, and waits twice as long after a second one in a row. */
+static void
+test_too_many_websockets_backs_off(void **state)
+{
+	struct run *rp = &the_run;
+	double t0, back;
+	long d1, d2;
+
+	(void)state;
+	start(rp, "xapp-1-A0TEST-1-0123456789abcdef", "xoxb-1234-5678-testtokenabcdef");
+	connected(rp);
+	probe(rp, "Ev-tmw0", 1);
+	t0 = now_ms();
+	send_too_many(rp->f);
+	assert_int_equal(fake_wait_count(rp->f, "close", 1, 3000), 0); /* closed by the bot */
+	usleep(4000 * 1000);
+	/* no spinning: not one apps.connections.open in those 4 s */
+	if (fake_count(rp->f, "open") != 1)
+		dump_log(rp);
+	assert_int_equal(fake_count(rp->f, "open"), 1);
+	d1 = log_last_num(rp, "reason=too_many_websockets delay_ms=");
+	assert_true(d1 >= 5000 && d1 <= 10000);
+	assert_int_equal(fake_wait_hellos(rp->f, 2, 9000), 0);
+	back = now_ms() - t0;
+	fprintf(stderr, "# too_many_websockets: back after %.0f ms (scheduled %ld ms)\n", back, d1);
+	assert_true(back >= 4900);
+	assert_int_equal(fake_count(rp->f, "open"), 2);
+	/* a second one right after: twice the pause */
+	send_too_many(rp->f);
+	assert_int_equal(fake_wait_count(rp->f, "close", 2, 3000), 0);
+	usleep(300 * 1000);
+	d2 = log_last_num(rp, "reason=too_many_websockets delay_ms=");
+	fprintf(stderr, "# second too_many_websockets: next try in %ld ms\n", d2);
+	assert_true(d2 >= 10000 && d2 <= 20000);
+	assert_int_equal(log_count(rp, "event=socket_too_many"), 2);
+	stop(rp); /* exits at once while it waits */
 }
 
 /* ---- daily tips, users.info, the share button ---- */
@@ -1430,6 +1496,7 @@ main(int argc, char **argv)
 		cmocka_unit_test_teardown(test_blackholed_link_replaced_at_defaults, teardown),
 		cmocka_unit_test_teardown(test_receiving_link_never_declared_dead, teardown),
 		cmocka_unit_test_teardown(test_stalled_tls_handshake_abandoned_at_defaults, teardown),
+		cmocka_unit_test_teardown(test_too_many_websockets_backs_off, teardown),
 	};
 
 	if (argc < 3) {
