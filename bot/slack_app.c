@@ -340,6 +340,8 @@ post_done(void *arg, const struct webapi_result *res)
 		const char *ch = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(res->json, "channel"));
 		log_info("reply_posted", "channel=%s ts=%s", ch ? ch : "-", ts ? ts : "-");
 	}
+	/* a failure is logged by the outbox (webapi_failed, with outcome=unknown
+	 * when Slack may have posted it: then it is not sent again) */
 }
 
 static void
@@ -571,7 +573,8 @@ start_lookup(struct app *a, const struct origin *o, const char *text, size_t len
 	l->seed = seed;
 	l->used = 1;
 	snprintf(form, sizeof(form), "user=%s", o->user);
-	if (webapi_call_form(&a->w, "users.info", WEBAPI_TOKEN_BOT, form, NULL, 0, lookup_done, l) != 0) {
+	if (webapi_call_form(&a->w, "users.info", WEBAPI_TOKEN_BOT, form, NULL, WEBAPI_IDEMPOTENT,
+	                     lookup_done, l) != 0) {
 		l->used = 0;
 		return -1;
 	}
@@ -808,13 +811,18 @@ tip_post_done(void *arg, const struct webapi_result *res)
 		r = TIPS_POST_GONE;
 		if (tips_pause(a->store, p->channel, res->error) != 0)
 			log_error("tips_pause_failed", "channel=%s", p->channel);
+	} else if (!res->ok && res->unknown) {
+		/* Slack may have posted it: counted as posted, so the day's tip is
+		 * never posted twice (at worst it is missing) */
+		r = TIPS_POST_OK;
 	} else if (!res->ok) {
 		r = TIPS_POST_RETRY;
 	}
 	if (tips_post_done(a->store, p->channel, p->date, r, now) != 0)
 		log_error("tips_record_failed", "channel=%s date=%s", p->channel, p->date);
-	log_info("tip_delivered", "channel=%s date=%s ok=%d error=%s", p->channel, p->date, res->ok,
-	         res->ok ? "-" : res->error);
+	log_info("tip_delivered", "channel=%s date=%s ok=%d error=%s outcome=%s", p->channel, p->date,
+	         res->ok, res->ok ? "-" : LOG_Q(res->error),
+	         res->ok ? "posted" : res->unknown ? "unknown" : "not_posted");
 	p->used = 0;
 }
 
@@ -996,7 +1004,9 @@ slack_app_run(struct config *cfg)
 	} else {
 		sm_set_state_cb(a->sm, on_sm_state);
 		set_status(a, "checking the bot token");
-		webapi_call(&a->w, "auth.test", WEBAPI_TOKEN_BOT, NULL, NULL, 0, auth_done, a);
+		if (webapi_call(&a->w, "auth.test", WEBAPI_TOKEN_BOT, NULL, NULL, WEBAPI_IDEMPOTENT,
+		                auth_done, a) != 0)
+			shutdown_app(a, PMPO_EXIT_RUNTIME, "auth_test_not_queued");
 	}
 	loop_run(&a->loop);
 	sm_free(a->sm);

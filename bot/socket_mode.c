@@ -565,7 +565,7 @@ ctimer_cb(uv_timer_t *t)
 	if (sm->cstate == C_WAIT) {
 		sm->cstate = C_OPENING;
 		if (webapi_call(sm->w, "apps.connections.open", WEBAPI_TOKEN_APP, NULL, NULL,
-		                WEBAPI_NO_RETRY, open_done, sm) != 0)
+		                WEBAPI_NO_RETRY | WEBAPI_IDEMPOTENT, open_done, sm) != 0)
 			fail_attempt(sm, 0, "queue_full");
 	} else if (sm->cstate == C_HANDSHAKE && (c = conn_find(sm, sm->pending)) != NULL) {
 		/* Abandon it ourselves: killing a wsi still in its HTTP handshake

@@ -1,4 +1,5 @@
-/* webapi.c -- queued, ordered, retried Web API calls over curl multi. */
+/* webapi.c -- queued, ordered Web API calls over curl multi, retried only
+ * when that cannot post twice (see webapi.h). */
 #include "webapi.h"
 
 #include <stdlib.h>
@@ -56,6 +57,16 @@ error_is_transient(const char *e)
 {
 	return strcmp(e, "internal_error") == 0 || strcmp(e, "fatal_error") == 0 ||
 	       strcmp(e, "service_unavailable") == 0 || strcmp(e, "request_timeout") == 0;
+}
+
+/* Transient errors after which Slack has not acted on the call: the service
+ * was unavailable, or the POST data did not arrive whole (request_timeout).
+ * Slack's method docs say of internal_error and fatal_error that "some
+ * aspect of the operation" may have succeeded. */
+static int
+error_not_acted_on(const char *e)
+{
+	return strcmp(e, "service_unavailable") == 0 || strcmp(e, "request_timeout") == 0;
 }
 
 static void
@@ -137,9 +148,9 @@ finish(struct webapi *w, struct webapi_call *c, const struct webapi_result *res)
 {
 	unlink_call(w, c);
 	if (!res->ok)
-		log_warn("webapi_failed", "method=%s lane=%s error=%s http=%ld attempts=%d", c->name,
-		         c->lane[0] ? c->lane : "-", res->error, res->http_status,
-		         c->attempts + c->rl_attempts + 1);
+		log_warn("webapi_failed", "method=%s lane=%s error=%s http=%ld attempts=%d outcome=%s",
+		         c->name, c->lane[0] ? c->lane : "-", LOG_Q(res->error), res->http_status,
+		         c->attempts + c->rl_attempts + 1, res->unknown ? "unknown" : "not_done");
 	if (c->done != NULL)
 		c->done(c->arg, res);
 	call_free(c);
@@ -153,12 +164,16 @@ xfer_done(struct loop_xfer *x, CURLcode rc)
 	struct webapi_result res = {.error = ""};
 	curl_off_t ra = 0;
 	uint64_t delay = 0;
-	int retry = 0;
+	long sent = 0;
+	int retry = 0, once = !(c->flags & WEBAPI_IDEMPOTENT);
 
 	c->inflight = 0;
 	w->inflight--;
 	curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &res.http_status);
 	curl_easy_getinfo(x->easy, CURLINFO_RETRY_AFTER, &ra);
+	/* bytes of the request written to the connection; 0: Slack saw none */
+	if (curl_easy_getinfo(x->easy, CURLINFO_REQUEST_SIZE, &sent) != CURLE_OK)
+		sent = 1;
 	curl_easy_cleanup(x->easy);
 	x->easy = NULL;
 	curl_slist_free_all(c->hdrs);
@@ -168,7 +183,12 @@ xfer_done(struct loop_xfer *x, CURLcode rc)
 		res.transport = 1;
 		res.http_status = 0;
 		res.error = c->overflow ? "response_too_large" : curl_easy_strerror(rc);
-		retry = !c->overflow;
+		if (c->overflow)
+			res.unknown = once; /* Slack answered: it acted on the call */
+		else if (!once || sent == 0)
+			retry = 1;
+		else
+			res.unknown = 1; /* sent, then a timeout, reset or empty reply */
 	} else if (res.http_status == 429) {
 		res.retry_after_s = ra > 0 ? (long)ra : 1;
 		res.error = "ratelimited";
@@ -182,7 +202,12 @@ xfer_done(struct loop_xfer *x, CURLcode rc)
 		}
 	} else if (res.http_status >= 500 || res.http_status < 200) {
 		res.error = "http_error";
-		retry = 1;
+		/* 503: the server could not take the request; 500/502/504 may come
+		 * after the work was done */
+		if (!once || res.http_status == 503)
+			retry = 1;
+		else
+			res.unknown = 1;
 	} else {
 		res.json = c->resp.len ? cJSON_ParseWithLength(c->resp.data, c->resp.len) : NULL;
 		if (res.http_status >= 300) {
@@ -196,14 +221,19 @@ xfer_done(struct loop_xfer *x, CURLcode rc)
 		} else {
 			const char *e = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(res.json, "error"));
 			res.error = e ? e : "unknown_error";
-			retry = error_is_transient(res.error);
+			if (error_is_transient(res.error)) {
+				if (!once || error_not_acted_on(res.error))
+					retry = 1;
+				else
+					res.unknown = 1;
+			}
 		}
 	}
 	if (retry && !(c->flags & WEBAPI_NO_RETRY) && c->attempts < WEBAPI_RETRIES_MAX) {
 		c->attempts++;
 		delay = retry_delay_ms(c->attempts);
 		log_info("webapi_retry", "method=%s lane=%s error=%s attempt=%d delay_ms=%llu", c->name,
-		         c->lane[0] ? c->lane : "-", res.error, c->attempts, (unsigned long long)delay);
+		         c->lane[0] ? c->lane : "-", LOG_Q(res.error), c->attempts, (unsigned long long)delay);
 		c->not_before = loop_now_ms(w->loop) + delay;
 		buf_reset(&c->resp);
 		cJSON_Delete(res.json);
@@ -251,6 +281,12 @@ start(struct webapi *w, struct webapi_call *c)
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, 5000L);
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(e, CURLOPT_USERAGENT, "pmpo-bot/" PMPO_VERSION);
+	if (!(c->flags & WEBAPI_IDEMPOTENT)) {
+		/* never on a reused connection: if it turns out dead, curl re-sends
+		 * the request by itself, and Slack may already have acted on it */
+		curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
+		curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
+	}
 	if (loop_xfer_start(w->loop, &c->x) != 0) {
 		curl_easy_cleanup(e);
 		c->x.easy = NULL;

@@ -2,11 +2,20 @@
  *
  * Every call is queued and returns at once; a callback gets the outcome.
  * Calls that share a lane (a channel id) go out strictly one after another
- * in the order queued, so replies in a channel keep their order. HTTP 429
- * waits for Retry-After and retries; 5xx and transport errors retry with
- * jittered backoff a bounded number of times; ok:false is logged with
- * Slack's error name. Nothing is dropped silently: a call that finally fails
- * is logged with its lane. Response bodies are capped. */
+ * in the order queued, so replies in a channel keep their order. ok:false is
+ * logged with Slack's error name. Response bodies are capped.
+ *
+ * Posting twice is worse than not posting, so a call not flagged
+ * WEBAPI_IDEMPOTENT is sent at most once: it goes out on a fresh connection
+ * (curl silently re-sends a request whose reused keep-alive connection
+ * died, even a POST) and is retried only when Slack provably did not act on
+ * it: HTTP 429 (after Retry-After), HTTP 503 or Slack's
+ * service_unavailable / request_timeout, or a transport failure before a
+ * single byte of the request was written (DNS, refused connect, TLS). After
+ * a timeout, a reset, an empty reply, HTTP 500/502/504 or internal_error the
+ * request may have been carried out: it is not retried, and the result says
+ * unknown. Idempotent calls (reads) retry every transient failure. Nothing
+ * is dropped silently: a call that finally fails is logged with its lane. */
 #ifndef PMPO_WEBAPI_H
 #define PMPO_WEBAPI_H
 
@@ -29,7 +38,8 @@ enum webapi_token {
 };
 
 enum webapi_flags {
-	WEBAPI_NO_RETRY = 1 /* the caller owns retrying (apps.connections.open) */
+	WEBAPI_NO_RETRY = 1,  /* the caller owns retrying (apps.connections.open) */
+	WEBAPI_IDEMPOTENT = 2 /* safe to send twice (reads such as auth.test, users.info) */
 };
 
 /* The outcome. json is the parsed body (may be NULL), valid during the
@@ -39,6 +49,7 @@ struct webapi_result {
 	long http_status;   /* 0 if no response */
 	long retry_after_s; /* from a 429, else 0 */
 	int transport;      /* no usable HTTP response (connect, timeout, body too big) */
+	int unknown;        /* failed, but Slack may have carried it out (not retried) */
 	const char *error;  /* "" when ok */
 	cJSON *json;
 };

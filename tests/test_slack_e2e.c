@@ -841,7 +841,8 @@ test_link_disabled_exits_4(void **state)
 	expect_refused("xapp-1-A0TEST-1-0123456789abcdef", "xoxb-1234-5678-testtokenabcdef", "link_disabled");
 }
 
-/* ---- reliability: dead links, stalled handshakes, too_many_websockets ---- */
+/* ---- reliability: dead links, too_many_websockets, posts that may have
+ * landed, the postEphemeral fallback ---- */
 
 /* Issue 13, item 1, at the built-in defaults: a link that goes silent (the
  * server stops reading, writing and ponging; TCP stays open) is replaced
@@ -978,6 +979,146 @@ test_too_many_websockets_backs_off(void **state)
 	assert_true(d2 >= 10000 && d2 <= 20000);
 	assert_int_equal(log_count(rp, "event=socket_too_many"), 2);
 	stop(rp); /* exits at once while it waits */
+}
+
+/* A slash command whose answer cannot go in the ack and that has no
+ * response_url is answered with chat.postEphemeral, to the user, privately:
+ * an answer at once, and a tips confirmation after users.info. */
+static void
+test_slash_without_response_url_posts_ephemeral(void **state)
+{
+	struct run *rp = &the_run;
+	char *ack = NULL, *e;
+	cJSON *j;
+
+	(void)state;
+	start(rp, "xapp-1-A0TEST-1-0123456789abcdef", "xoxb-1234-5678-testtokenabcdef");
+	fake_set_user_tz(rp->f, "U1", "Europe/Berlin");
+	connected(rp);
+	send_fmt(rp->f,
+	         "{\"envelope_id\":\"env-eph\",\"type\":\"slash_commands\",\"accepts_response_payload\":false,"
+	         "\"payload\":{\"channel_id\":\"C3\",\"user_id\":\"U1\",\"command\":\"/pmpo\",\"text\":\"compare\"}}");
+	assert_int_equal(fake_wait_ack(rp->f, "env-eph", 3000, &ack, NULL), 0);
+	j = cJSON_Parse(ack);
+	assert_null(cJSON_GetObjectItemCaseSensitive(j, "payload"));
+	cJSON_Delete(j);
+	free(ack);
+	if (fake_wait_count(rp->f, "ephemeral", 1, 5000) != 0)
+		dump_log(rp);
+	e = fake_ephemeral(rp->f, 0);
+	assert_non_null(e);
+	j = cJSON_Parse(e);
+	assert_non_null(j);
+	assert_string_equal(jstr(j, "channel"), "C3");
+	assert_string_equal(jstr(j, "user"), "U1");
+	assert_null(cJSON_GetObjectItemCaseSensitive(j, "response_type"));
+	assert_non_null(jstr(j, "text"));
+	assert_true(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(j, "blocks")) >= 3);
+	cJSON_Delete(j);
+	free(e);
+	/* the tips confirmation that waits for users.info takes the same way */
+	send_fmt(rp->f,
+	         "{\"envelope_id\":\"env-eph2\",\"type\":\"slash_commands\",\"accepts_response_payload\":true,"
+	         "\"payload\":{\"channel_id\":\"C3\",\"user_id\":\"U1\",\"command\":\"/pmpo\",\"text\":\"tips on 08:15\"}}");
+	assert_int_equal(fake_wait_ack(rp->f, "env-eph2", 3000, NULL, NULL), 0);
+	if (fake_wait_count(rp->f, "ephemeral", 2, 5000) != 0)
+		dump_log(rp);
+	e = fake_ephemeral(rp->f, 1);
+	assert_non_null(e);
+	assert_non_null(strstr(e, "\"user\":\"U1\""));
+	assert_non_null(strstr(e, "Daily tips are on"));
+	assert_non_null(strstr(e, "Europe/Berlin"));
+	free(e);
+	assert_int_equal(fake_count(rp->f, "post") + fake_count(rp->f, "response"), 0);
+	stop(rp);
+}
+
+/* A post that reached Slack but whose answer was lost (the connection closed
+ * with no reply) is not sent again, and the next one goes out. */
+static void
+test_post_not_repeated_after_lost_answer(void **state)
+{
+	struct run *rp = &the_run;
+
+	(void)state;
+	start(rp, "xapp-1-A0TEST-1-0123456789abcdef", "xoxb-1234-5678-testtokenabcdef");
+	connected(rp);
+	fake_swallow_posts(rp->f, 1, 0);
+	send_mention(rp->f, "env-lost1", "Ev-lost1", "C5", "410.1");
+	assert_int_equal(fake_wait_count(rp->f, "swallowed", 1, 5000), 0);
+	usleep(3000 * 1000); /* longer than any retry delay */
+	if (fake_count(rp->f, "post") != 1)
+		dump_log(rp);
+	assert_int_equal(fake_count(rp->f, "post"), 1);
+	assert_int_equal(log_count(rp, "event=webapi_failed method=chat.postMessage lane=C5"), 1);
+	assert_int_equal(log_count(rp, "outcome=unknown"), 1);
+	assert_int_equal(log_count(rp, "event=webapi_retry"), 0);
+	/* HTTP 500 (internal_error: "some aspect may have succeeded"): no retry either */
+	fake_fail_posts(rp->f, 1, 500);
+	send_mention(rp->f, "env-lost2", "Ev-lost2", "C5", "410.2");
+	assert_int_equal(fake_wait_count(rp->f, "post5xx", 1, 5000), 0);
+	usleep(2500 * 1000);
+	assert_int_equal(fake_count(rp->f, "post"), 1);
+	assert_int_equal(log_count(rp, "outcome=unknown"), 2);
+	/* the channel goes on */
+	send_mention(rp->f, "env-lost3", "Ev-lost3", "C5", "410.3");
+	assert_int_equal(fake_wait_count(rp->f, "post", 2, 5000), 0);
+	stop(rp);
+}
+
+/* The case of the issue: the post times out (Slack took it, never
+ * answered, 15 s). It is not sent again. */
+static void
+test_post_not_repeated_after_timeout(void **state)
+{
+	struct run *rp = &the_run;
+	double t0 = 0;
+
+	(void)state;
+	start(rp, "xapp-1-A0TEST-1-0123456789abcdef", "xoxb-1234-5678-testtokenabcdef");
+	connected(rp);
+	fake_swallow_posts(rp->f, 1, 1);
+	send_mention(rp->f, "env-to1", "Ev-to1", "C6", "420.1");
+	assert_int_equal(fake_wait_count(rp->f, "swallowed", 1, 5000), 0);
+	t0 = now_ms();
+	while (log_count(rp, "event=webapi_failed") < 1 && now_ms() - t0 < 20000)
+		usleep(100 * 1000);
+	fprintf(stderr, "# post without an answer: given up after %.0f ms\n", now_ms() - t0);
+	usleep(3000 * 1000); /* longer than any retry delay */
+	if (fake_count(rp->f, "post") != 1)
+		dump_log(rp);
+	assert_int_equal(fake_count(rp->f, "post"), 1);
+	assert_int_equal(log_count(rp, "method=chat.postMessage lane=C6 error=\"Timeout was reached\""), 1);
+	assert_int_equal(log_count(rp, "outcome=unknown"), 1);
+	send_mention(rp->f, "env-to2", "Ev-to2", "C6", "420.2");
+	assert_int_equal(fake_wait_count(rp->f, "post", 2, 5000), 0);
+	stop(rp);
+}
+
+/* A request that provably never reached anyone (connection refused) is
+ * retried. */
+static void
+test_refused_connect_retried(void **state)
+{
+	struct run *rp = &the_run;
+	double t0;
+
+	(void)state;
+	start(rp, "xapp-1-A0TEST-1-0123456789abcdef", "xoxb-1234-5678-testtokenabcdef");
+	connected(rp);
+	send_fmt(rp->f,
+	         "{\"envelope_id\":\"env-refused\",\"type\":\"slash_commands\",\"accepts_response_payload\":false,"
+	         "\"payload\":{\"channel_id\":\"C1\",\"user_id\":\"U1\",\"command\":\"/pmpo\",\"text\":\"help\","
+	         "\"response_url\":\"http://127.0.0.1:1/response/refused\"}}");
+	assert_int_equal(fake_wait_ack(rp->f, "env-refused", 3000, NULL, NULL), 0);
+	t0 = now_ms();
+	while (log_count(rp, "event=webapi_retry method=response_url") < 2 && now_ms() - t0 < 6000)
+		usleep(100 * 1000);
+	assert_int_equal(log_count(rp, "event=webapi_retry method=response_url lane=C1 "
+	                               "error=\"Couldn't connect to server\" attempt=1 "), 1);
+	assert_int_equal(log_count(rp, "event=webapi_retry method=response_url lane=C1 "
+	                               "error=\"Couldn't connect to server\" attempt=2 "), 1);
+	cleanup(rp); /* a SIGTERM would wait for the retries, up to the drain's 10 s */
 }
 
 /* ---- daily tips, users.info, the share button ---- */
@@ -1287,6 +1428,31 @@ test_tip_post_not_in_channel_pauses(void **state)
 	stop(rp);
 }
 
+/* A daily tip that may have reached Slack (no answer came) counts as
+ * posted: later ticks do not post it again. */
+static void
+test_tip_post_not_repeated_after_lost_answer(void **state)
+{
+	struct run *rp = &the_run;
+	cJSON *root;
+
+	(void)state;
+	spawn_clock(rp, TIP_T - 8, 1);
+	connected(rp);
+	fake_swallow_posts(rp->f, 1, 0);
+	send_slash_as(rp->f, "env-tiplost", "U1", "C77", "tips on 09:30 Europe/Copenhagen");
+	(void)ack_payload(rp, "env-tiplost", &root);
+	cJSON_Delete(root);
+	if (fake_wait_count(rp->f, "swallowed", 1, 15000) != 0)
+		dump_log(rp);
+	assert_int_equal(fake_count(rp->f, "swallowed"), 1);
+	usleep(2000 * 1000); /* six more ticks */
+	assert_int_equal(fake_count(rp->f, "post"), 1);
+	assert_int_equal(log_count(rp, "event=tip_delivered channel=C77"), 1);
+	assert_int_equal(log_count(rp, "outcome=unknown"), 2); /* webapi_failed, tip_delivered */
+	stop(rp);
+}
+
 /* No usable state directory: tips say why, everything else still works. */
 static void
 test_tips_without_store_keep_running(void **state)
@@ -1476,6 +1642,9 @@ main(int argc, char **argv)
 		cmocka_unit_test_teardown(test_rate_limited_posts_all_arrive_in_order, teardown),
 		cmocka_unit_test_teardown(test_slash_without_payload_uses_response_url, teardown),
 		cmocka_unit_test_teardown(test_server_errors_retried, teardown),
+		cmocka_unit_test_teardown(test_post_not_repeated_after_lost_answer, teardown),
+		cmocka_unit_test_teardown(test_refused_connect_retried, teardown),
+		cmocka_unit_test_teardown(test_slash_without_response_url_posts_ephemeral, teardown),
 		cmocka_unit_test_teardown(test_sigterm_flushes_outbox, teardown),
 		cmocka_unit_test_teardown(test_sigterm_exits_zero_quickly, teardown),
 		cmocka_unit_test_teardown(test_bad_bot_token_exits_4, teardown),
@@ -1485,6 +1654,7 @@ main(int argc, char **argv)
 		cmocka_unit_test_teardown(test_tips_on_uses_users_timezone, teardown),
 		cmocka_unit_test_teardown(test_share_button_posts_in_channel, teardown),
 		cmocka_unit_test_teardown(test_tip_post_not_in_channel_pauses, teardown),
+		cmocka_unit_test_teardown(test_tip_post_not_repeated_after_lost_answer, teardown),
 		cmocka_unit_test_teardown(test_tips_without_store_keep_running, teardown),
 		cmocka_unit_test_teardown(test_sighup_reloads_log_level, teardown),
 		cmocka_unit_test_teardown(test_sd_notify_ready_status_watchdog_stopping, teardown),
@@ -1497,6 +1667,7 @@ main(int argc, char **argv)
 		cmocka_unit_test_teardown(test_receiving_link_never_declared_dead, teardown),
 		cmocka_unit_test_teardown(test_stalled_tls_handshake_abandoned_at_defaults, teardown),
 		cmocka_unit_test_teardown(test_too_many_websockets_backs_off, teardown),
+		cmocka_unit_test_teardown(test_post_not_repeated_after_timeout, teardown),
 	};
 
 	if (argc < 3) {
