@@ -201,23 +201,30 @@ on_outbox_idle(struct webapi *w)
 		uv_timer_start(&a->flush_timer, flush_timer_cb, 100, 0);
 }
 
-/* Starts the shutdown: no new sockets, outbox flushed within the deadline. */
+/* Starts the shutdown: the sockets close (Slack redelivers what is not
+ * acked), and queued answers get up to SLACK_APP_DRAIN_MS to go out; then
+ * finish() drops the rest with one summary line. */
 static void
 shutdown_app(struct app *a, int code, const char *why)
 {
+	size_t pending = webapi_pending(&a->w);
+
 	if (a->shutting)
 		return;
 	a->shutting = 1;
 	a->exit_code = code;
-	log_info("shutdown", "reason=%s exit_code=%d pending_calls=%zu", why, code, webapi_pending(&a->w));
+	log_info("shutdown", "reason=%s exit_code=%d pending_calls=%zu drain_ms=%d", why, code, pending,
+	         pending ? SLACK_APP_DRAIN_MS : 0);
 	if (notify_stopping() < 0)
 		log_warn("notify_failed", "what=stopping");
+	if (pending)
+		set_status(a, "stopping: sending %zu queued answers (at most %d s)", pending,
+		           SLACK_APP_DRAIN_MS / 1000);
 	uv_timer_stop(&a->tick_timer);
 	if (a->sm != NULL)
 		sm_stop(a->sm);
 	a->w.on_idle = on_outbox_idle;
-	uv_timer_start(&a->flush_timer, flush_timer_cb,
-	               webapi_pending(&a->w) == 0 ? 100 : SLACK_APP_FLUSH_MS, 0);
+	uv_timer_start(&a->flush_timer, flush_timer_cb, pending == 0 ? 100 : SLACK_APP_DRAIN_MS, 0);
 }
 
 /* The last step, on the loop but outside any lws callback. */
@@ -233,7 +240,7 @@ finish(struct app *a)
 	uv_close((uv_handle_t *)&a->tick_timer, NULL);
 	uv_timer_stop(&a->wd_timer);
 	uv_close((uv_handle_t *)&a->wd_timer, NULL);
-	webapi_close(&a->w); /* logs whatever could not be sent */
+	webapi_close(&a->w); /* one line counting whatever could not be sent */
 	if (a->sm != NULL)
 		sm_destroy_begin(a->sm);
 	loop_close_handles(&a->loop);
@@ -275,7 +282,10 @@ on_signal(struct loop *l, int signum)
 		return;
 	}
 	if (a->shutting) {
-		log_info("signal_again", "signal=%d", signum);
+		/* a second SIGTERM/SIGINT (a person pressing Ctrl-C again): stop now */
+		log_info("signal_again", "signal=%d pending_calls=%zu", signum, webapi_pending(&a->w));
+		if (!a->finished)
+			uv_timer_start(&a->flush_timer, flush_timer_cb, 0, 0);
 		return;
 	}
 	shutdown_app(a, PMPO_EXIT_OK, signum == SIGTERM ? "sigterm" : "sigint");
@@ -470,13 +480,15 @@ deliver(struct app *a, const struct origin *o, cJSON *msg)
 {
 	const char *method = "chat.postMessage";
 	char *body = NULL;
-	int rc = -1;
+	int rc = -1, queued = 0; /* queued: the outbox took it or logged why not */
 
 	if (msg == NULL)
 		goto out;
 	if (o->surface == SURFACE_SLASH && o->response_url[0]) {
-		if ((body = cJSON_PrintUnformatted(msg)) != NULL)
+		if ((body = cJSON_PrintUnformatted(msg)) != NULL) {
 			rc = webapi_post_url(&a->w, o->response_url, body, o->channel, post_done, NULL);
+			queued = 1;
+		}
 		goto out;
 	}
 	if (o->surface == SURFACE_SLASH) {
@@ -491,11 +503,14 @@ deliver(struct app *a, const struct origin *o, cJSON *msg)
 	if (cJSON_AddStringToObject(msg, "channel", o->channel) == NULL ||
 	    cJSON_AddFalseToObject(msg, "unfurl_links") == NULL)
 		goto out;
-	if ((body = cJSON_PrintUnformatted(msg)) != NULL)
+	if ((body = cJSON_PrintUnformatted(msg)) != NULL) {
 		rc = webapi_call(&a->w, method, WEBAPI_TOKEN_BOT, body, o->channel, 0, post_done, NULL);
+		queued = 1;
+	}
 out:
-	if (rc != 0)
-		log_error("reply_not_sent", "id=%s channel=%s", o->id, o->channel);
+	/* a refusal by the outbox is already counted in its summary lines */
+	if (rc != 0 && !queued)
+		log_error("reply_not_sent", "id=%s channel=%s reason=render", o->id, o->channel);
 	cJSON_Delete(msg);
 	free(body);
 }

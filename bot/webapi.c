@@ -117,6 +117,7 @@ unlink_call(struct webapi *w, struct webapi_call *c)
 	else
 		w->tail = c->prev;
 	w->count--;
+	w->laned -= c->lane[0] != '\0';
 }
 
 static size_t
@@ -340,18 +341,61 @@ pump(struct webapi *w)
 		uv_timer_start(&w->timer, timer_cb, next - now, 0);
 }
 
+/* Calls queued or in flight in lane. */
+static size_t
+lane_count(const struct webapi *w, const char *lane)
+{
+	size_t n = 0;
+
+	for (const struct webapi_call *p = w->head; p != NULL; p = p->next)
+		n += strcmp(p->lane, lane) == 0;
+	return n;
+}
+
+/* Logs the calls refused at a ceiling since the last such line, if any and
+ * if the last line is old enough (or force). */
+static void
+log_refused(struct webapi *w, int force)
+{
+	uint64_t now = loop_now_ms(w->loop);
+
+	if (w->refused_lane + w->refused_queue == 0 ||
+	    (!force && w->refused_logged_at != 0 && now - w->refused_logged_at < WEBAPI_DROP_LOG_MS))
+		return;
+	log_error("webapi_dropped", "reason=outbox_full count=%lu lane_full=%lu queue_full=%lu "
+	          "last_lane=%s lane_max=%d queue_max=%d", w->refused_lane + w->refused_queue,
+	          w->refused_lane, w->refused_queue, w->refused_last_lane, WEBAPI_LANE_MAX,
+	          WEBAPI_QUEUE_MAX);
+	w->refused_lane = w->refused_queue = 0;
+	w->refused_logged_at = now ? now : 1;
+}
+
 static int
 enqueue(struct webapi *w, char *url, const char *name, enum webapi_token tok, const char *body,
         int json, const char *lane, int flags, webapi_done_fn done, void *arg)
 {
 	struct webapi_call *c = NULL;
 
-	if (url == NULL || w->closed || w->count >= WEBAPI_QUEUE_MAX) {
+	if (url == NULL || w->closed) {
 		log_error("webapi_dropped", "method=%s lane=%s reason=%s", name,
-		          lane && *lane ? lane : "-", url == NULL ? "no_memory" : w->closed ? "closing" : "queue_full");
+		          lane && *lane ? lane : "-", url == NULL ? "no_memory" : "closing");
 		free(url);
 		return -1;
 	}
+	if (lane != NULL && *lane) {
+		int lane_full = lane_count(w, lane) >= WEBAPI_LANE_MAX;
+		if (lane_full || w->laned >= WEBAPI_QUEUE_MAX) {
+			if (lane_full)
+				w->refused_lane++;
+			else
+				w->refused_queue++;
+			snprintf(w->refused_last_lane, sizeof(w->refused_last_lane), "%s", lane);
+			log_refused(w, 0);
+			free(url);
+			return -1;
+		}
+	}
+	log_refused(w, 0);
 	c = calloc(1, sizeof(*c));
 	if (c == NULL || (body != NULL && (c->body = strdup(body)) == NULL)) {
 		log_error("webapi_dropped", "method=%s lane=%s reason=no_memory", name, lane && *lane ? lane : "-");
@@ -376,6 +420,7 @@ enqueue(struct webapi *w, char *url, const char *name, enum webapi_token tok, co
 		w->head = c;
 	w->tail = c;
 	w->count++;
+	w->laned += c->lane[0] != '\0';
 	pump(w);
 	return 0;
 }
@@ -417,22 +462,29 @@ webapi_post_url(struct webapi *w, const char *url, const char *json_body, const 
 	return enqueue(w, strdup(url), "response_url", WEBAPI_TOKEN_NONE, json_body, 1, lane, 0, done, arg);
 }
 
-void
+size_t
 webapi_close(struct webapi *w)
 {
 	struct webapi_call *c;
+	size_t n = 0, inflight = 0;
 
 	if (w->closed)
-		return;
+		return 0;
+	log_refused(w, 1);
 	w->closed = 1;
 	while ((c = w->head) != NULL) {
-		log_error("webapi_dropped", "method=%s lane=%s reason=shutdown", c->name,
-		          c->lane[0] ? c->lane : "-");
-		if (c->inflight)
+		n++;
+		if (c->inflight) {
+			inflight++;
 			loop_xfer_abort(w->loop, &c->x);
+		}
 		unlink_call(w, c);
 		call_free(c);
 	}
+	/* one line, however many: a flood can leave thousands behind */
+	if (n > 0)
+		log_error("webapi_dropped", "reason=shutdown count=%zu in_flight=%zu", n, inflight);
 	uv_timer_stop(&w->timer);
 	uv_close((uv_handle_t *)&w->timer, NULL);
+	return n;
 }

@@ -842,7 +842,7 @@ test_link_disabled_exits_4(void **state)
 }
 
 /* ---- reliability: dead links, too_many_websockets, posts that may have
- * landed, the postEphemeral fallback ---- */
+ * landed, the postEphemeral fallback, the drain on SIGTERM ---- */
 
 /* Issue 13, item 1, at the built-in defaults: a link that goes silent (the
  * server stops reading, writing and ponging; TCP stays open) is replaced
@@ -1119,6 +1119,83 @@ test_refused_connect_retried(void **state)
 	assert_int_equal(log_count(rp, "event=webapi_retry method=response_url lane=C1 "
 	                               "error=\"Couldn't connect to server\" attempt=2 "), 1);
 	cleanup(rp); /* a SIGTERM would wait for the retries, up to the drain's 10 s */
+}
+
+/* SIGTERM with 30 answers queued behind a rate limit (1 post/s): they go
+ * out for up to 10 s, the bot exits 0 well within systemd's
+ * TimeoutStopSec=15s, and what is left is one log line with its count. */
+static void
+test_sigterm_drains_then_counts_drops(void **state)
+{
+	struct run *rp = &the_run;
+	char env[32], ev[32], ts[32];
+	double took = 0;
+	int before, after;
+	long dropped;
+
+	(void)state;
+	start(rp, "xapp-1-A0TEST-1-0123456789abcdef", "xoxb-1234-5678-testtokenabcdef");
+	connected(rp);
+	fake_set_rate_limit(rp->f, 1000);
+	for (int i = 1; i <= 30; i++) {
+		snprintf(env, sizeof(env), "env-dr%d", i);
+		snprintf(ev, sizeof(ev), "Ev-dr%d", i);
+		snprintf(ts, sizeof(ts), "600.%d", i);
+		send_mention(rp->f, env, ev, "C8", ts);
+	}
+	assert_int_equal(fake_wait_ack(rp->f, "env-dr30", 3000, NULL, NULL), 0);
+	assert_int_equal(fake_wait_count(rp->f, "post429", 1, 3000), 0);
+	before = fake_count(rp->f, "post");
+	kill(rp->pid, SIGTERM);
+	assert_int_equal(wait_exit(rp, 15000, &took), 0);
+	after = fake_count(rp->f, "post");
+	dropped = log_last_num(rp, "event=webapi_dropped reason=shutdown count=");
+	fprintf(stderr, "# SIGTERM with 30 answers queued at 1/s: exit after %.0f ms, %d posted during "
+	        "the drain, %ld dropped\n", took, after - before, dropped);
+	assert_true(took <= 13000);
+	assert_true(after - before >= 6); /* about one a second for 10 s */
+	assert_int_equal(log_count(rp, "event=webapi_dropped"), 1);
+	assert_int_equal((int)dropped, 30 - after);
+	assert_int_equal(log_count(rp, "event=shutdown reason=sigterm"), 1);
+	stop(rp);
+}
+
+/* A flood into one channel fills only that channel's lane (100 answers);
+ * the overflow is counted, not logged line by line, and another channel is
+ * still answered at once. */
+static void
+test_flooded_channel_does_not_block_others(void **state)
+{
+	struct run *rp = &the_run;
+	char env[32], ev[32], ts[32];
+	int n = 110, found = 0;
+
+	(void)state;
+	start(rp, "xapp-1-A0TEST-1-0123456789abcdef", "xoxb-1234-5678-testtokenabcdef");
+	connected(rp);
+	fake_set_rate_limit(rp->f, 60000); /* C8 takes one post, then 429s */
+	for (int i = 1; i <= n; i++) {
+		snprintf(env, sizeof(env), "env-fl%d", i);
+		snprintf(ev, sizeof(ev), "Ev-fl%d", i);
+		snprintf(ts, sizeof(ts), "700.%d", i);
+		send_mention(rp->f, env, ev, "C8", ts);
+	}
+	assert_int_equal(fake_wait_ack(rp->f, "env-fl110", 5000, NULL, NULL), 0);
+	send_mention(rp->f, "env-fl-other", "Ev-fl-other", "C9", "701.1");
+	if (fake_wait_count(rp->f, "post", 2, 3000) != 0)
+		dump_log(rp);
+	assert_int_equal(fake_wait_count(rp->f, "post", 2, 0), 0);
+	for (int i = 0; i < fake_count(rp->f, "post"); i++) {
+		cJSON *j = post_json(rp->f, i);
+		found += strcmp(jstr(j, "channel"), "C9") == 0;
+		cJSON_Delete(j);
+	}
+	assert_int_equal(found, 1);
+	/* 10 refused: the first logged at once, the rest counted for later */
+	assert_int_equal(log_count(rp, "event=webapi_dropped reason=outbox_full count=1 lane_full=1"), 1);
+	assert_int_equal(log_count(rp, "event=webapi_dropped"), 1);
+	assert_int_equal(log_count(rp, "event=reply_not_sent"), 0);
+	cleanup(rp); /* a SIGTERM would wait out the drain */
 }
 
 /* ---- daily tips, users.info, the share button ---- */
@@ -1645,6 +1722,7 @@ main(int argc, char **argv)
 		cmocka_unit_test_teardown(test_post_not_repeated_after_lost_answer, teardown),
 		cmocka_unit_test_teardown(test_refused_connect_retried, teardown),
 		cmocka_unit_test_teardown(test_slash_without_response_url_posts_ephemeral, teardown),
+		cmocka_unit_test_teardown(test_flooded_channel_does_not_block_others, teardown),
 		cmocka_unit_test_teardown(test_sigterm_flushes_outbox, teardown),
 		cmocka_unit_test_teardown(test_sigterm_exits_zero_quickly, teardown),
 		cmocka_unit_test_teardown(test_bad_bot_token_exits_4, teardown),
@@ -1668,6 +1746,7 @@ main(int argc, char **argv)
 		cmocka_unit_test_teardown(test_stalled_tls_handshake_abandoned_at_defaults, teardown),
 		cmocka_unit_test_teardown(test_too_many_websockets_backs_off, teardown),
 		cmocka_unit_test_teardown(test_post_not_repeated_after_timeout, teardown),
+		cmocka_unit_test_teardown(test_sigterm_drains_then_counts_drops, teardown),
 	};
 
 	if (argc < 3) {
