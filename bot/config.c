@@ -82,12 +82,17 @@ static const struct option options[] = {
 	 .help = "Least severe level logged: error, warn, info or debug. Only debug may log "
 	         "message text; tokens are never logged."},
 	{.key = "ping_interval", .env = "PMPO_PING_INTERVAL", .type = T_INT, .min = 1, .max = 60,
-	 .def = "10", FIELD(ping_interval_s),
-	 .help = "Seconds between the client's pings on the Socket Mode connection."},
+	 .def = "4", FIELD(ping_interval_s),
+	 .help = "Seconds without a message or a pong from Slack after which the client pings "
+	         "the Socket Mode connection (Slack answers each ping with a pong)."},
 	{.key = "idle_timeout", .env = "PMPO_IDLE_TIMEOUT", .type = T_INT, .min = 2, .max = 300,
-	 .def = "30", FIELD(idle_timeout_s),
-	 .help = "Seconds without any frame from Slack after which the connection is taken for "
-	         "dead and reopened. Must be greater than ping_interval."},
+	 .def = "10", FIELD(idle_timeout_s),
+	 .help = "Seconds without a message or a pong from Slack after which the "
+	         "connection is taken for dead and replaced. Must be greater than ping_interval."},
+	{.key = "handshake_timeout", .env = "PMPO_HANDSHAKE_TIMEOUT", .type = T_INT, .min = 2, .max = 60,
+	 .def = "8", FIELD(handshake_timeout_s),
+	 .help = "Seconds a new Socket Mode connection may take from its TCP connect to Slack's "
+	         "hello (TLS, websocket upgrade); a slower one is abandoned and retried."},
 	{.key = "tips_time", .env = "PMPO_TIPS_TIME", .type = T_TIME, .def = "09:00",
 	 FIELD(tips_time), .reloadable = 1,
 	 .help = "Local time of day (HH:MM, 24-hour) for daily tips when a user turns them on "

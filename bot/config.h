@@ -43,8 +43,9 @@ struct config {
 	char api_url[CONFIG_URL_MAX + 1];     /* Web API base, ends with '/' */
 	char state_dir[CONFIG_PATH_MAX + 1];  /* SQLite state lives here */
 	enum log_level log_level;
-	int ping_interval_s;                  /* client PING every N s */
+	int ping_interval_s;                  /* client PING after N s without an inbound frame */
 	int idle_timeout_s;                   /* no inbound frame for N s: the socket is dead */
+	int handshake_timeout_s;              /* connect to hello must take less than N s */
 	char tips_time[6];                    /* default "HH:MM" for /pmpo tips on */
 	char tips_timezone[64];               /* default IANA zone when the user's is unknown */
 	char source[CONFIG_PATH_MAX + 1];     /* the file read, or "" */

@@ -201,23 +201,30 @@ on_outbox_idle(struct webapi *w)
 		uv_timer_start(&a->flush_timer, flush_timer_cb, 100, 0);
 }
 
-/* Starts the shutdown: no new sockets, outbox flushed within the deadline. */
+/* Starts the shutdown: the sockets close (Slack redelivers what is not
+ * acked), and queued answers get up to SLACK_APP_DRAIN_MS to go out; then
+ * finish() drops the rest with one summary line. */
 static void
 shutdown_app(struct app *a, int code, const char *why)
 {
+	size_t pending = webapi_pending(&a->w);
+
 	if (a->shutting)
 		return;
 	a->shutting = 1;
 	a->exit_code = code;
-	log_info("shutdown", "reason=%s exit_code=%d pending_calls=%zu", why, code, webapi_pending(&a->w));
+	log_info("shutdown", "reason=%s exit_code=%d pending_calls=%zu drain_ms=%d", why, code, pending,
+	         pending ? SLACK_APP_DRAIN_MS : 0);
 	if (notify_stopping() < 0)
 		log_warn("notify_failed", "what=stopping");
+	if (pending)
+		set_status(a, "stopping: sending %zu queued answers (at most %d s)", pending,
+		           SLACK_APP_DRAIN_MS / 1000);
 	uv_timer_stop(&a->tick_timer);
 	if (a->sm != NULL)
 		sm_stop(a->sm);
 	a->w.on_idle = on_outbox_idle;
-	uv_timer_start(&a->flush_timer, flush_timer_cb,
-	               webapi_pending(&a->w) == 0 ? 100 : SLACK_APP_FLUSH_MS, 0);
+	uv_timer_start(&a->flush_timer, flush_timer_cb, pending == 0 ? 100 : SLACK_APP_DRAIN_MS, 0);
 }
 
 /* The last step, on the loop but outside any lws callback. */
@@ -233,7 +240,7 @@ finish(struct app *a)
 	uv_close((uv_handle_t *)&a->tick_timer, NULL);
 	uv_timer_stop(&a->wd_timer);
 	uv_close((uv_handle_t *)&a->wd_timer, NULL);
-	webapi_close(&a->w); /* logs whatever could not be sent */
+	webapi_close(&a->w); /* one line counting whatever could not be sent */
 	if (a->sm != NULL)
 		sm_destroy_begin(a->sm);
 	loop_close_handles(&a->loop);
@@ -275,7 +282,10 @@ on_signal(struct loop *l, int signum)
 		return;
 	}
 	if (a->shutting) {
-		log_info("signal_again", "signal=%d", signum);
+		/* a second SIGTERM/SIGINT (a person pressing Ctrl-C again): stop now */
+		log_info("signal_again", "signal=%d pending_calls=%zu", signum, webapi_pending(&a->w));
+		if (!a->finished)
+			uv_timer_start(&a->flush_timer, flush_timer_cb, 0, 0);
 		return;
 	}
 	shutdown_app(a, PMPO_EXIT_OK, signum == SIGTERM ? "sigterm" : "sigint");
@@ -340,6 +350,8 @@ post_done(void *arg, const struct webapi_result *res)
 		const char *ch = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(res->json, "channel"));
 		log_info("reply_posted", "channel=%s ts=%s", ch ? ch : "-", ts ? ts : "-");
 	}
+	/* a failure is logged by the outbox (webapi_failed, with outcome=unknown
+	 * when Slack may have posted it: then it is not sent again) */
 }
 
 static void
@@ -468,13 +480,15 @@ deliver(struct app *a, const struct origin *o, cJSON *msg)
 {
 	const char *method = "chat.postMessage";
 	char *body = NULL;
-	int rc = -1;
+	int rc = -1, queued = 0; /* queued: the outbox took it or logged why not */
 
 	if (msg == NULL)
 		goto out;
 	if (o->surface == SURFACE_SLASH && o->response_url[0]) {
-		if ((body = cJSON_PrintUnformatted(msg)) != NULL)
+		if ((body = cJSON_PrintUnformatted(msg)) != NULL) {
 			rc = webapi_post_url(&a->w, o->response_url, body, o->channel, post_done, NULL);
+			queued = 1;
+		}
 		goto out;
 	}
 	if (o->surface == SURFACE_SLASH) {
@@ -489,11 +503,14 @@ deliver(struct app *a, const struct origin *o, cJSON *msg)
 	if (cJSON_AddStringToObject(msg, "channel", o->channel) == NULL ||
 	    cJSON_AddFalseToObject(msg, "unfurl_links") == NULL)
 		goto out;
-	if ((body = cJSON_PrintUnformatted(msg)) != NULL)
+	if ((body = cJSON_PrintUnformatted(msg)) != NULL) {
 		rc = webapi_call(&a->w, method, WEBAPI_TOKEN_BOT, body, o->channel, 0, post_done, NULL);
+		queued = 1;
+	}
 out:
-	if (rc != 0)
-		log_error("reply_not_sent", "id=%s channel=%s", o->id, o->channel);
+	/* a refusal by the outbox is already counted in its summary lines */
+	if (rc != 0 && !queued)
+		log_error("reply_not_sent", "id=%s channel=%s reason=render", o->id, o->channel);
 	cJSON_Delete(msg);
 	free(body);
 }
@@ -571,7 +588,8 @@ start_lookup(struct app *a, const struct origin *o, const char *text, size_t len
 	l->seed = seed;
 	l->used = 1;
 	snprintf(form, sizeof(form), "user=%s", o->user);
-	if (webapi_call_form(&a->w, "users.info", WEBAPI_TOKEN_BOT, form, NULL, 0, lookup_done, l) != 0) {
+	if (webapi_call_form(&a->w, "users.info", WEBAPI_TOKEN_BOT, form, NULL, WEBAPI_IDEMPOTENT,
+	                     lookup_done, l) != 0) {
 		l->used = 0;
 		return -1;
 	}
@@ -808,13 +826,18 @@ tip_post_done(void *arg, const struct webapi_result *res)
 		r = TIPS_POST_GONE;
 		if (tips_pause(a->store, p->channel, res->error) != 0)
 			log_error("tips_pause_failed", "channel=%s", p->channel);
+	} else if (!res->ok && res->unknown) {
+		/* Slack may have posted it: counted as posted, so the day's tip is
+		 * never posted twice (at worst it is missing) */
+		r = TIPS_POST_OK;
 	} else if (!res->ok) {
 		r = TIPS_POST_RETRY;
 	}
 	if (tips_post_done(a->store, p->channel, p->date, r, now) != 0)
 		log_error("tips_record_failed", "channel=%s date=%s", p->channel, p->date);
-	log_info("tip_delivered", "channel=%s date=%s ok=%d error=%s", p->channel, p->date, res->ok,
-	         res->ok ? "-" : res->error);
+	log_info("tip_delivered", "channel=%s date=%s ok=%d error=%s outcome=%s", p->channel, p->date,
+	         res->ok, res->ok ? "-" : LOG_Q(res->error),
+	         res->ok ? "posted" : res->unknown ? "unknown" : "not_posted");
 	p->used = 0;
 }
 
@@ -987,15 +1010,18 @@ slack_app_run(struct config *cfg)
 	if (wd_usec >= 2000) /* ping at half the interval */
 		uv_timer_start(&a->wd_timer, wd_cb, 0, wd_usec / 2000);
 	a->sm = sm_new(&a->loop, &a->w, cfg, on_envelope, on_fatal, a);
-	log_info("starting", "api_url=%s ping_interval_s=%d idle_timeout_s=%d watchdog_ms=%llu tips=%s",
-	         cfg->api_url, cfg->ping_interval_s, cfg->idle_timeout_s,
+	log_info("starting", "api_url=%s ping_interval_s=%d idle_timeout_s=%d handshake_timeout_s=%d "
+	         "watchdog_ms=%llu tips=%s",
+	         cfg->api_url, cfg->ping_interval_s, cfg->idle_timeout_s, cfg->handshake_timeout_s,
 	         (unsigned long long)(wd_usec / 1000), a->store ? "on" : "off");
 	if (a->sm == NULL) {
 		shutdown_app(a, PMPO_EXIT_RUNTIME, "lws_init_failed");
 	} else {
 		sm_set_state_cb(a->sm, on_sm_state);
 		set_status(a, "checking the bot token");
-		webapi_call(&a->w, "auth.test", WEBAPI_TOKEN_BOT, NULL, NULL, 0, auth_done, a);
+		if (webapi_call(&a->w, "auth.test", WEBAPI_TOKEN_BOT, NULL, NULL, WEBAPI_IDEMPOTENT,
+		                auth_done, a) != 0)
+			shutdown_app(a, PMPO_EXIT_RUNTIME, "auth_test_not_queued");
 	}
 	loop_run(&a->loop);
 	sm_free(a->sm);

@@ -6,8 +6,9 @@
  * deduplicated by event_id; the bot's own and other bots' messages, edits
  * and deletes are ignored. Private answers carry a "Share in channel"
  * button. Daily tips are posted from a once-a-minute tick after the first
- * hello. SIGTERM/SIGINT close the socket, flush the outbox for at most
- * SLACK_APP_FLUSH_MS and exit 0; SIGHUP reloads the configuration's
+ * hello. SIGTERM/SIGINT close the socket, let queued answers go out for at
+ * most SLACK_APP_DRAIN_MS (a second signal stops at once), drop the rest with
+ * one summary line and exit 0; SIGHUP reloads the configuration's
  * reloadable keys (cfg is updated in place). sd_notify: READY=1 after the
  * first hello, STATUS= with the connection state, WATCHDOG=1, STOPPING=1.
  *
@@ -19,7 +20,9 @@
 
 #include "config.h"
 
-#define SLACK_APP_FLUSH_MS 4000
+/* The drain on SIGTERM. The unit's TimeoutStopSec=15s leaves 5 s for the
+ * rest of the stop (closing the sockets takes at most 2 s, then teardown). */
+#define SLACK_APP_DRAIN_MS 10000
 
 /* Runs until a signal or a fatal error; returns a PMPO_EXIT_* code. */
 int slack_app_run(struct config *cfg);

@@ -17,6 +17,12 @@
 #define SM_CONNS 4            /* a swap needs two; the rest is slack for closing ones */
 #define SM_TXQ_MAX (256 * 1024)
 #define SM_CLOSE_GRACE_MS 2000 /* wait this long for queued acks before closing anyway */
+/* too_many_websockets: Slack's cap of 10 sockets per app is full (another
+ * instance, or sockets it has not yet reaped). Reconnecting at once would only
+ * hit the cap again, so the pause starts at 5-10 s and doubles per repeat up
+ * to 150-300 s. */
+#define SM_TMW_BASE_MS 10000
+#define SM_TMW_MAX_MS 300000
 
 struct frame {
 	struct frame *next;
@@ -33,6 +39,7 @@ struct conn {
 	uint64_t hello_at;
 	uint64_t close_asked_at;
 	int close_wanted, closing;
+	int tmw; /* Slack said too_many_websockets on it */
 	struct buf rx;
 	int rx_drop, rx_binary;
 	size_t rx_seen;
@@ -68,6 +75,7 @@ struct sm {
 	uv_timer_t closer; /* closes sockets outside lws callbacks */
 	uv_getaddrinfo_t gai;
 	int failures;      /* consecutive failed attempts, for backoff */
+	int tmw_streak;    /* consecutive too_many_websockets, for their longer pause */
 	int stopping;
 	int timers_open;
 	/* the URL being connected to, split */
@@ -110,6 +118,17 @@ backoff_ms(int n)
 
 	if (base > 60000)
 		base = 60000;
+	return base / 2 + (uint64_t)rand() % (base / 2 + 1);
+}
+
+/* The pause after the n-th too_many_websockets in a row (n >= 0). */
+static uint64_t
+tmw_delay_ms(int n)
+{
+	uint64_t base = (uint64_t)SM_TMW_BASE_MS << (n > 5 ? 5 : n);
+
+	if (base > SM_TMW_MAX_MS)
+		base = SM_TMW_MAX_MS;
 	return base / 2 + (uint64_t)rand() % (base / 2 + 1);
 }
 
@@ -204,7 +223,10 @@ on_disconnect(struct sm *sm, struct conn *c)
 		return;
 	}
 	if (strcmp(r, "too_many_websockets") == 0) {
-		/* close first, then come back after a pause */
+		/* close first, then come back after a long pause (conn_ended) */
+		log_warn("socket_too_many", "conn=%d reason=\"Slack's limit of 10 sockets for this app is "
+		         "reached; is another instance running?\"", c->id);
+		c->tmw = 1;
 		request_close(sm, c);
 		return;
 	}
@@ -238,6 +260,9 @@ handle_message(struct sm *sm, struct conn *c, const char *data, size_t len)
 static void
 on_receive(struct sm *sm, struct conn *c, struct lws *wsi, const char *in, size_t len)
 {
+	/* Any frame from Slack proves the link is alive, not only a PONG: lws
+	 * then neither pings nor hangs up while messages keep arriving. */
+	lws_validity_confirmed(wsi);
 	if (lws_is_first_fragment(wsi)) {
 		if (c->rx.cap > 64 * 1024)
 			buf_free(&c->rx);
@@ -289,7 +314,7 @@ conn_ended(struct sm *sm, struct conn *c, const char *how)
 {
 	uint64_t now = loop_now_ms(sm->loop);
 	int id = c->id, was_current = id == sm->current, was_pending = id == sm->pending;
-	int healthy = c->hello && now - c->hello_at >= SM_HEALTHY_MS;
+	int healthy = c->hello && now - c->hello_at >= SM_HEALTHY_MS, tmw = c->tmw;
 
 	log_info("socket_closed", "conn=%d how=%s current=%d up_ms=%llu", id, how, was_current,
 	         c->hello ? (unsigned long long)(now - c->hello_at) : 0ULL);
@@ -300,9 +325,17 @@ conn_ended(struct sm *sm, struct conn *c, const char *how)
 		sm->current = 0;
 	if (sm->stopping)
 		return;
-	if (healthy)
+	if (healthy) {
 		sm->failures = 0;
-	if (was_pending) {
+		sm->tmw_streak = 0;
+	}
+	if (tmw && (was_pending || (was_current && sm->cstate == C_IDLE))) {
+		if (was_pending) {
+			sm->pending = 0;
+			uv_timer_stop(&sm->ctimer);
+		}
+		fail_attempt(sm, tmw_delay_ms(sm->tmw_streak++), "too_many_websockets");
+	} else if (was_pending) {
 		sm->pending = 0;
 		uv_timer_stop(&sm->ctimer);
 		fail_attempt(sm, 0, "handshake_failed");
@@ -357,13 +390,14 @@ static const struct lws_protocols protocols[] = {
 
 static void ctimer_cb(uv_timer_t *t);
 
-/* Connect, upgrade and hello must all happen within the idle timeout: a
- * reset mid-handshake is not always reported by lws under libuv, and its
- * own handshake timeout proved unreliable, so this deadline is the net. */
+/* Connect, TLS, upgrade and hello must all happen within the handshake
+ * timeout: a reset mid-handshake is not always reported by lws under libuv,
+ * and its own handshake timeout proved unreliable, so this deadline is the
+ * net. */
 static void
 start_hello_deadline(struct sm *sm)
 {
-	uv_timer_start(&sm->ctimer, ctimer_cb, (uint64_t)sm->cfg->idle_timeout_s * 1000, 0);
+	uv_timer_start(&sm->ctimer, ctimer_cb, (uint64_t)sm->cfg->handshake_timeout_s * 1000, 0);
 }
 
 static int
@@ -531,7 +565,7 @@ ctimer_cb(uv_timer_t *t)
 	if (sm->cstate == C_WAIT) {
 		sm->cstate = C_OPENING;
 		if (webapi_call(sm->w, "apps.connections.open", WEBAPI_TOKEN_APP, NULL, NULL,
-		                WEBAPI_NO_RETRY, open_done, sm) != 0)
+		                WEBAPI_NO_RETRY | WEBAPI_IDEMPOTENT, open_done, sm) != 0)
 			fail_attempt(sm, 0, "queue_full");
 	} else if (sm->cstate == C_HANDSHAKE && (c = conn_find(sm, sm->pending)) != NULL) {
 		/* Abandon it ourselves: killing a wsi still in its HTTP handshake
@@ -593,7 +627,8 @@ sm_new(struct loop *loop, struct webapi *w, const struct config *cfg, sm_envelop
 	info.options = LWS_SERVER_OPTION_LIBUV | LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
 	info.foreign_loops = foreign;
 	info.pcontext = &sm->ctx;
-	info.timeout_secs = (unsigned int)cfg->idle_timeout_s + 2; /* lws's pending timeouts */
+	/* lws's own pending timeouts: later than the hello deadline, which acts first */
+	info.timeout_secs = (unsigned int)cfg->handshake_timeout_s + 2;
 	sm->ctx = lws_create_context(&info);
 	if (sm->ctx == NULL) {
 		log_error("lws_init_failed", "reason=\"lws_create_context failed; is libwebsockets-evlib-uv installed?\"");

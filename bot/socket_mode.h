@@ -7,10 +7,14 @@
  * connection counts only after "hello". Handles hello and disconnect
  * itself: refresh_requested/warning open the replacement first and close the
  * old socket after the new hello; link_disabled and auth errors are fatal.
- * Drops, refused connects and dead peers (no PONG within idle_timeout_s of
- * a PING every ping_interval_s) reconnect with capped, jittered exponential
- * backoff, reset once a connection has stayed up a while. Every other
- * envelope goes to the on_envelope callback, which acks with sm_send. */
+ * Drops, refused connects, handshakes that reach no hello within
+ * handshake_timeout_s and dead peers reconnect with capped, jittered
+ * exponential backoff, reset once a connection has stayed up a while. A peer
+ * is dead when nothing at all arrives for idle_timeout_s: every frame
+ * (message, PONG) counts, and a PING goes out after ping_interval_s of
+ * silence. too_many_websockets closes the socket first and waits longer
+ * (SM_TMW_BASE_MS, doubling). Every other envelope goes to the on_envelope
+ * callback, which acks with sm_send. */
 #ifndef PMPO_SOCKET_MODE_H
 #define PMPO_SOCKET_MODE_H
 

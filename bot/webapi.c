@@ -1,4 +1,5 @@
-/* webapi.c -- queued, ordered, retried Web API calls over curl multi. */
+/* webapi.c -- queued, ordered Web API calls over curl multi, retried only
+ * when that cannot post twice (see webapi.h). */
 #include "webapi.h"
 
 #include <stdlib.h>
@@ -58,6 +59,16 @@ error_is_transient(const char *e)
 	       strcmp(e, "service_unavailable") == 0 || strcmp(e, "request_timeout") == 0;
 }
 
+/* Transient errors after which Slack has not acted on the call: the service
+ * was unavailable, or the POST data did not arrive whole (request_timeout).
+ * Slack's method docs say of internal_error and fatal_error that "some
+ * aspect of the operation" may have succeeded. */
+static int
+error_not_acted_on(const char *e)
+{
+	return strcmp(e, "service_unavailable") == 0 || strcmp(e, "request_timeout") == 0;
+}
+
 static void
 timer_cb(uv_timer_t *t)
 {
@@ -106,6 +117,7 @@ unlink_call(struct webapi *w, struct webapi_call *c)
 	else
 		w->tail = c->prev;
 	w->count--;
+	w->laned -= c->lane[0] != '\0';
 }
 
 static size_t
@@ -137,9 +149,9 @@ finish(struct webapi *w, struct webapi_call *c, const struct webapi_result *res)
 {
 	unlink_call(w, c);
 	if (!res->ok)
-		log_warn("webapi_failed", "method=%s lane=%s error=%s http=%ld attempts=%d", c->name,
-		         c->lane[0] ? c->lane : "-", res->error, res->http_status,
-		         c->attempts + c->rl_attempts + 1);
+		log_warn("webapi_failed", "method=%s lane=%s error=%s http=%ld attempts=%d outcome=%s",
+		         c->name, c->lane[0] ? c->lane : "-", LOG_Q(res->error), res->http_status,
+		         c->attempts + c->rl_attempts + 1, res->unknown ? "unknown" : "not_done");
 	if (c->done != NULL)
 		c->done(c->arg, res);
 	call_free(c);
@@ -153,12 +165,16 @@ xfer_done(struct loop_xfer *x, CURLcode rc)
 	struct webapi_result res = {.error = ""};
 	curl_off_t ra = 0;
 	uint64_t delay = 0;
-	int retry = 0;
+	long sent = 0;
+	int retry = 0, once = !(c->flags & WEBAPI_IDEMPOTENT);
 
 	c->inflight = 0;
 	w->inflight--;
 	curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &res.http_status);
 	curl_easy_getinfo(x->easy, CURLINFO_RETRY_AFTER, &ra);
+	/* bytes of the request written to the connection; 0: Slack saw none */
+	if (curl_easy_getinfo(x->easy, CURLINFO_REQUEST_SIZE, &sent) != CURLE_OK)
+		sent = 1;
 	curl_easy_cleanup(x->easy);
 	x->easy = NULL;
 	curl_slist_free_all(c->hdrs);
@@ -168,7 +184,12 @@ xfer_done(struct loop_xfer *x, CURLcode rc)
 		res.transport = 1;
 		res.http_status = 0;
 		res.error = c->overflow ? "response_too_large" : curl_easy_strerror(rc);
-		retry = !c->overflow;
+		if (c->overflow)
+			res.unknown = once; /* Slack answered: it acted on the call */
+		else if (!once || sent == 0)
+			retry = 1;
+		else
+			res.unknown = 1; /* sent, then a timeout, reset or empty reply */
 	} else if (res.http_status == 429) {
 		res.retry_after_s = ra > 0 ? (long)ra : 1;
 		res.error = "ratelimited";
@@ -182,7 +203,12 @@ xfer_done(struct loop_xfer *x, CURLcode rc)
 		}
 	} else if (res.http_status >= 500 || res.http_status < 200) {
 		res.error = "http_error";
-		retry = 1;
+		/* 503: the server could not take the request; 500/502/504 may come
+		 * after the work was done */
+		if (!once || res.http_status == 503)
+			retry = 1;
+		else
+			res.unknown = 1;
 	} else {
 		res.json = c->resp.len ? cJSON_ParseWithLength(c->resp.data, c->resp.len) : NULL;
 		if (res.http_status >= 300) {
@@ -196,14 +222,19 @@ xfer_done(struct loop_xfer *x, CURLcode rc)
 		} else {
 			const char *e = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(res.json, "error"));
 			res.error = e ? e : "unknown_error";
-			retry = error_is_transient(res.error);
+			if (error_is_transient(res.error)) {
+				if (!once || error_not_acted_on(res.error))
+					retry = 1;
+				else
+					res.unknown = 1;
+			}
 		}
 	}
 	if (retry && !(c->flags & WEBAPI_NO_RETRY) && c->attempts < WEBAPI_RETRIES_MAX) {
 		c->attempts++;
 		delay = retry_delay_ms(c->attempts);
 		log_info("webapi_retry", "method=%s lane=%s error=%s attempt=%d delay_ms=%llu", c->name,
-		         c->lane[0] ? c->lane : "-", res.error, c->attempts, (unsigned long long)delay);
+		         c->lane[0] ? c->lane : "-", LOG_Q(res.error), c->attempts, (unsigned long long)delay);
 		c->not_before = loop_now_ms(w->loop) + delay;
 		buf_reset(&c->resp);
 		cJSON_Delete(res.json);
@@ -251,6 +282,12 @@ start(struct webapi *w, struct webapi_call *c)
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, 5000L);
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(e, CURLOPT_USERAGENT, "pmpo-bot/" PMPO_VERSION);
+	if (!(c->flags & WEBAPI_IDEMPOTENT)) {
+		/* never on a reused connection: if it turns out dead, curl re-sends
+		 * the request by itself, and Slack may already have acted on it */
+		curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
+		curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
+	}
 	if (loop_xfer_start(w->loop, &c->x) != 0) {
 		curl_easy_cleanup(e);
 		c->x.easy = NULL;
@@ -304,18 +341,61 @@ pump(struct webapi *w)
 		uv_timer_start(&w->timer, timer_cb, next - now, 0);
 }
 
+/* Calls queued or in flight in lane. */
+static size_t
+lane_count(const struct webapi *w, const char *lane)
+{
+	size_t n = 0;
+
+	for (const struct webapi_call *p = w->head; p != NULL; p = p->next)
+		n += strcmp(p->lane, lane) == 0;
+	return n;
+}
+
+/* Logs the calls refused at a ceiling since the last such line, if any and
+ * if the last line is old enough (or force). */
+static void
+log_refused(struct webapi *w, int force)
+{
+	uint64_t now = loop_now_ms(w->loop);
+
+	if (w->refused_lane + w->refused_queue == 0 ||
+	    (!force && w->refused_logged_at != 0 && now - w->refused_logged_at < WEBAPI_DROP_LOG_MS))
+		return;
+	log_error("webapi_dropped", "reason=outbox_full count=%lu lane_full=%lu queue_full=%lu "
+	          "last_lane=%s lane_max=%d queue_max=%d", w->refused_lane + w->refused_queue,
+	          w->refused_lane, w->refused_queue, w->refused_last_lane, WEBAPI_LANE_MAX,
+	          WEBAPI_QUEUE_MAX);
+	w->refused_lane = w->refused_queue = 0;
+	w->refused_logged_at = now ? now : 1;
+}
+
 static int
 enqueue(struct webapi *w, char *url, const char *name, enum webapi_token tok, const char *body,
         int json, const char *lane, int flags, webapi_done_fn done, void *arg)
 {
 	struct webapi_call *c = NULL;
 
-	if (url == NULL || w->closed || w->count >= WEBAPI_QUEUE_MAX) {
+	if (url == NULL || w->closed) {
 		log_error("webapi_dropped", "method=%s lane=%s reason=%s", name,
-		          lane && *lane ? lane : "-", url == NULL ? "no_memory" : w->closed ? "closing" : "queue_full");
+		          lane && *lane ? lane : "-", url == NULL ? "no_memory" : "closing");
 		free(url);
 		return -1;
 	}
+	if (lane != NULL && *lane) {
+		int lane_full = lane_count(w, lane) >= WEBAPI_LANE_MAX;
+		if (lane_full || w->laned >= WEBAPI_QUEUE_MAX) {
+			if (lane_full)
+				w->refused_lane++;
+			else
+				w->refused_queue++;
+			snprintf(w->refused_last_lane, sizeof(w->refused_last_lane), "%s", lane);
+			log_refused(w, 0);
+			free(url);
+			return -1;
+		}
+	}
+	log_refused(w, 0);
 	c = calloc(1, sizeof(*c));
 	if (c == NULL || (body != NULL && (c->body = strdup(body)) == NULL)) {
 		log_error("webapi_dropped", "method=%s lane=%s reason=no_memory", name, lane && *lane ? lane : "-");
@@ -340,6 +420,7 @@ enqueue(struct webapi *w, char *url, const char *name, enum webapi_token tok, co
 		w->head = c;
 	w->tail = c;
 	w->count++;
+	w->laned += c->lane[0] != '\0';
 	pump(w);
 	return 0;
 }
@@ -381,22 +462,29 @@ webapi_post_url(struct webapi *w, const char *url, const char *json_body, const 
 	return enqueue(w, strdup(url), "response_url", WEBAPI_TOKEN_NONE, json_body, 1, lane, 0, done, arg);
 }
 
-void
+size_t
 webapi_close(struct webapi *w)
 {
 	struct webapi_call *c;
+	size_t n = 0, inflight = 0;
 
 	if (w->closed)
-		return;
+		return 0;
+	log_refused(w, 1);
 	w->closed = 1;
 	while ((c = w->head) != NULL) {
-		log_error("webapi_dropped", "method=%s lane=%s reason=shutdown", c->name,
-		          c->lane[0] ? c->lane : "-");
-		if (c->inflight)
+		n++;
+		if (c->inflight) {
+			inflight++;
 			loop_xfer_abort(w->loop, &c->x);
+		}
 		unlink_call(w, c);
 		call_free(c);
 	}
+	/* one line, however many: a flood can leave thousands behind */
+	if (n > 0)
+		log_error("webapi_dropped", "reason=shutdown count=%zu in_flight=%zu", n, inflight);
 	uv_timer_stop(&w->timer);
 	uv_close((uv_handle_t *)&w->timer, NULL);
+	return n;
 }

@@ -31,6 +31,9 @@ struct fconn {
 	int hello_no;    /* 1-based number of the hello sent on it */
 	int silent;
 	int dead;        /* dropped by the test: no more writes */
+	int hole;        /* black-holed: never read from or written to again */
+	int mute;        /* read and discarded, never answered (a stalled peer) */
+	struct timespec accepted;
 	char *in;
 	size_t inlen, incap;
 };
@@ -54,16 +57,22 @@ struct fake {
 	int stop;
 	struct fconn c[MAXC];
 	int rate_ms;
-	int fail_posts, n_post500;
+	int fail_posts, fail_status, n_post5xx;
+	int swallow_posts, swallow_hang, n_swallowed;
+	int stall_tls;   /* apps.connections.open hands out wss:// to the mute port */
+	int mlfd, mport; /* the mute listener: accepts, reads, never answers */
+	double held[MAXREC]; /* ms from accept to close, of stalled connections */
+	int nheld;
 	int stall_upgrades, stall_hello_too;
 	int hellos, tickets;
 	int n_open, n_auth, n_post, n_post429, n_eph, n_resp, n_ack, n_close, n_ws, n_wsgone;
 	char *posts[MAXREC];
+	char *ephs[MAXREC];
 	char *resps[MAXREC];
 	struct ack acks[MAXREC];
 	struct sent sent[MAXREC];
 	int nsent;
-	struct { char ch[64]; struct timespec at; } last[MAXREC];
+	struct { char ch[64]; struct timespec at; int posts; } last[MAXREC];
 	int nlast;
 	long post_seq;
 	/* users.info and per-channel post errors (fake_set_user_tz, fake_post_error) */
@@ -132,7 +141,9 @@ http_reply(struct fconn *c, int status, const char *extra, const char *body)
 {
 	char head[512];
 	const char *txt = status == 200 ? "OK" : status == 429 ? "Too Many Requests"
-	                : status == 500 ? "Internal Server Error" : "Not Found";
+	                : status == 500 ? "Internal Server Error" : status == 502 ? "Bad Gateway"
+	                : status == 503 ? "Service Unavailable" : status == 504 ? "Gateway Timeout"
+	                : "Not Found";
 	int n = snprintf(head, sizeof(head),
 	                 "HTTP/1.1 %d %s\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n%s\r\n",
 	                 status, txt, strlen(body), extra ? extra : "");
@@ -148,6 +159,8 @@ close_conn(struct fake *f, struct fconn *c)
 		close(c->fd);
 		if (c->ws)
 			f->n_wsgone++;
+		if (c->mute && f->nheld < MAXREC)
+			f->held[f->nheld++] = ms_since(&c->accepted);
 	}
 	free(c->in);
 	memset(c, 0, sizeof(*c));
@@ -196,8 +209,10 @@ do_post_message(struct fake *f, struct fconn *c, const char *body)
 
 	if (f->fail_posts > 0) {
 		f->fail_posts--;
-		f->n_post500++;
-		http_reply(c, 500, NULL, "{\"ok\":false,\"error\":\"internal_error\"}");
+		f->n_post5xx++;
+		http_reply(c, f->fail_status, NULL, f->fail_status == 503
+		           ? "{\"ok\":false,\"error\":\"service_unavailable\"}"
+		           : "{\"ok\":false,\"error\":\"internal_error\"}");
 		cJSON_Delete(j);
 		return;
 	}
@@ -217,9 +232,25 @@ do_post_message(struct fake *f, struct fconn *c, const char *body)
 	}
 	if (i == f->nlast && f->nlast < MAXREC)
 		snprintf(f->last[f->nlast++].ch, sizeof(f->last[0].ch), "%s", ch);
-	if (i < MAXREC)
+	if (i < MAXREC) {
 		clock_gettime(CLOCK_MONOTONIC, &f->last[i].at);
+		f->last[i].posts++;
+	}
 	record(f->posts, &f->n_post, body);
+	if (f->swallow_posts > 0) {
+		/* Slack has it, but the answer never comes: the connection is
+		 * closed at once, or left hanging */
+		f->swallow_posts--;
+		f->n_swallowed++;
+		if (f->swallow_hang) {
+			c->mute = 1;
+		} else {
+			shutdown(c->fd, SHUT_RDWR);
+			c->dead = 1;
+		}
+		cJSON_Delete(j);
+		return;
+	}
 	snprintf(out, sizeof(out), "{\"ok\":true,\"channel\":\"%s\",\"ts\":\"%ld.000100\"}", ch,
 	         1700000000L + ++f->post_seq);
 	http_reply(c, 200, NULL, out);
@@ -240,6 +271,7 @@ upgrade(struct fake *f, struct fconn *c, const char *head)
 	}
 	if (f->stall_upgrades > 0 && !f->stall_hello_too) {
 		f->stall_upgrades--;
+		c->mute = 1;
 		return; /* say nothing */
 	}
 	snprintf(cat, sizeof(cat), "%s%s", key, guid);
@@ -328,6 +360,11 @@ http_request(struct fake *f, struct fconn *c, char *head, const char *body)
 		f->n_open++;
 		if (bad_app || strncmp(auth, "Bearer xapp-", 12) != 0) {
 			http_reply(c, 200, NULL, "{\"ok\":false,\"error\":\"invalid_auth\"}");
+		} else if (f->stall_tls > 0) {
+			f->stall_tls--;
+			snprintf(out, sizeof(out), "{\"ok\":true,\"url\":\"wss://127.0.0.1:%d/link/?ticket=%d\"}",
+			         f->mport, ++f->tickets);
+			http_reply(c, 200, NULL, out);
 		} else {
 			snprintf(out, sizeof(out), "{\"ok\":true,\"url\":\"ws://127.0.0.1:%d/link/?ticket=%d\"}",
 			         f->port, ++f->tickets);
@@ -346,8 +383,20 @@ http_request(struct fake *f, struct fconn *c, char *head, const char *body)
 		else
 			do_post_message(f, c, body);
 	} else if (strcmp(path, "/api/chat.postEphemeral") == 0) {
-		f->n_eph++;
-		http_reply(c, 200, NULL, "{\"ok\":true,\"message_ts\":\"1.2\"}");
+		cJSON *j = cJSON_Parse(body);
+		const char *ch = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "channel"));
+		const char *u = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "user"));
+		if (strncmp(auth, "Bearer xoxb-", 12) != 0)
+			http_reply(c, 200, NULL, "{\"ok\":false,\"error\":\"not_authed\"}");
+		else if (ch == NULL || *ch == '\0')
+			http_reply(c, 200, NULL, "{\"ok\":false,\"error\":\"channel_not_found\"}");
+		else if (u == NULL || *u == '\0')
+			http_reply(c, 200, NULL, "{\"ok\":false,\"error\":\"user_not_found\"}");
+		else {
+			record(f->ephs, &f->n_eph, body);
+			http_reply(c, 200, NULL, "{\"ok\":true,\"message_ts\":\"1.2\"}");
+		}
+		cJSON_Delete(j);
 	} else if (strncmp(path, "/response/", 10) == 0) {
 		record(f->resps, &f->n_resp, body);
 		http_reply(c, 200, NULL, "{\"ok\":true}");
@@ -474,8 +523,11 @@ serve(void *arg)
 		pfd[n].fd = f->lfd;
 		pfd[n].events = POLLIN;
 		map[n++] = -1;
+		pfd[n].fd = f->mlfd;
+		pfd[n].events = POLLIN;
+		map[n++] = -2;
 		for (int i = 0; i < MAXC; i++)
-			if (f->c[i].fd >= 0) {
+			if (f->c[i].fd >= 0 && !f->c[i].hole) {
 				pfd[n].fd = f->c[i].fd;
 				pfd[n].events = POLLIN;
 				map[n++] = i;
@@ -488,7 +540,7 @@ serve(void *arg)
 			if (!pfd[k].revents)
 				continue;
 			if (map[k] < 0) {
-				int fd = accept(f->lfd, NULL, NULL);
+				int fd = accept(map[k] == -1 ? f->lfd : f->mlfd, NULL, NULL);
 				int i;
 				if (fd < 0)
 					continue;
@@ -499,6 +551,8 @@ serve(void *arg)
 					continue;
 				}
 				f->c[i].fd = fd;
+				f->c[i].mute = map[k] == -2;
+				clock_gettime(CLOCK_MONOTONIC, &f->c[i].accepted);
 				/* frames and replies go out in two writes: no Nagle wait between them */
 				setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &(int){1}, sizeof(int));
 				continue;
@@ -514,6 +568,8 @@ serve(void *arg)
 					close_conn(f, c);
 					continue;
 				}
+				if (c->mute)
+					continue; /* heard, never answered */
 				if (c->inlen + (size_t)r > INBUF_MAX) {
 					close_conn(f, c);
 					continue;
@@ -560,6 +616,19 @@ fake_start(void)
 		return NULL;
 	}
 	f->port = ntohs(sa.sin_port);
+	f->mlfd = socket(AF_INET, SOCK_STREAM, 0);
+	sa.sin_port = 0;
+	sl = sizeof(sa);
+	if (f->mlfd < 0 || bind(f->mlfd, (struct sockaddr *)&sa, sizeof(sa)) != 0 ||
+	    listen(f->mlfd, 16) != 0 || getsockname(f->mlfd, (struct sockaddr *)&sa, &sl) != 0) {
+		close(f->lfd);
+		if (f->mlfd >= 0)
+			close(f->mlfd);
+		free(f);
+		return NULL;
+	}
+	f->mport = ntohs(sa.sin_port);
+	f->fail_status = 500;
 	pthread_create(&f->th, NULL, serve, f);
 	return f;
 }
@@ -581,8 +650,10 @@ fake_stop(struct fake *f)
 		if (f->c[i].fd >= 0)
 			close_conn(f, &f->c[i]);
 	close(f->lfd);
+	close(f->mlfd);
 	for (int i = 0; i < MAXREC; i++) {
 		free(f->posts[i]);
+		free(f->ephs[i]);
 		free(f->resps[i]);
 		free(f->acks[i].json);
 	}
@@ -600,11 +671,41 @@ fake_set_rate_limit(struct fake *f, int ms)
 }
 
 void
-fake_fail_posts(struct fake *f, int n)
+fake_fail_posts(struct fake *f, int n, int status)
 {
 	pthread_mutex_lock(&f->mu);
 	f->fail_posts = n;
+	f->fail_status = status;
 	pthread_mutex_unlock(&f->mu);
+}
+
+void
+fake_swallow_posts(struct fake *f, int n, int hang)
+{
+	pthread_mutex_lock(&f->mu);
+	f->swallow_posts = n;
+	f->swallow_hang = hang;
+	pthread_mutex_unlock(&f->mu);
+}
+
+void
+fake_stall_tls(struct fake *f, int n)
+{
+	pthread_mutex_lock(&f->mu);
+	f->stall_tls = n;
+	pthread_mutex_unlock(&f->mu);
+}
+
+double
+fake_stall_held_ms(struct fake *f, int i)
+{
+	double ms = -1;
+
+	pthread_mutex_lock(&f->mu);
+	if (i >= 0 && i < f->nheld)
+		ms = f->held[i];
+	pthread_mutex_unlock(&f->mu);
+	return ms;
 }
 
 void
@@ -635,7 +736,9 @@ counter(struct fake *f, const char *w)
 	if (strcmp(w, "auth") == 0) return &f->n_auth;
 	if (strcmp(w, "post") == 0) return &f->n_post;
 	if (strcmp(w, "post429") == 0) return &f->n_post429;
-	if (strcmp(w, "post500") == 0) return &f->n_post500;
+	if (strcmp(w, "post5xx") == 0) return &f->n_post5xx;
+	if (strcmp(w, "swallowed") == 0) return &f->n_swallowed;
+	if (strcmp(w, "stallclosed") == 0) return &f->nheld;
 	if (strcmp(w, "ephemeral") == 0) return &f->n_eph;
 	if (strcmp(w, "response") == 0) return &f->n_resp;
 	if (strcmp(w, "ack") == 0) return &f->n_ack;
@@ -690,7 +793,7 @@ ws_pick(struct fake *f, int n)
 
 	for (int i = 0; i < MAXC; i++) {
 		struct fconn *c = &f->c[i];
-		if (c->fd < 0 || !c->ws || c->dead)
+		if (c->fd < 0 || !c->ws || c->dead || c->hole)
 			continue;
 		if (n > 0 ? c->hello_no == n : (best == NULL || c->hello_no > best->hello_no))
 			best = c;
@@ -758,6 +861,18 @@ fake_drop(struct fake *f)
 }
 
 void
+fake_blackhole(struct fake *f)
+{
+	struct fconn *c;
+
+	pthread_mutex_lock(&f->mu);
+	c = ws_pick(f, 0);
+	if (c != NULL)
+		c->hole = 1;
+	pthread_mutex_unlock(&f->mu);
+}
+
+void
 fake_silence(struct fake *f)
 {
 	struct fconn *c;
@@ -819,6 +934,25 @@ char *
 fake_response(struct fake *f, int i)
 {
 	return copy_rec(f, f->resps, f->n_resp, i);
+}
+
+int
+fake_channel_posts(struct fake *f, const char *channel)
+{
+	int n = 0;
+
+	pthread_mutex_lock(&f->mu);
+	for (int i = 0; i < f->nlast; i++)
+		if (strcmp(f->last[i].ch, channel) == 0)
+			n = f->last[i].posts;
+	pthread_mutex_unlock(&f->mu);
+	return n;
+}
+
+char *
+fake_ephemeral(struct fake *f, int i)
+{
+	return copy_rec(f, f->ephs, f->n_eph, i);
 }
 
 void

@@ -21,13 +21,26 @@ void fake_stop(struct fake *f);
  * same channel within ms milliseconds; 0 turns it off. */
 void fake_set_rate_limit(struct fake *f, int ms);
 
-/* The next n chat.postMessage calls answer HTTP 500 (counter "post500"). */
-void fake_fail_posts(struct fake *f, int n);
+/* The next n chat.postMessage calls answer HTTP status (500: internal_error,
+ * 503: service_unavailable; counter "post5xx"); they are not recorded. */
+void fake_fail_posts(struct fake *f, int n, int status);
+
+/* The next n chat.postMessage calls are recorded as posted (counter "post"
+ * and "swallowed"), then get no answer: the connection is closed at once
+ * (hang 0: an empty reply), or left open and never answered (hang 1). */
+void fake_swallow_posts(struct fake *f, int n, int hang);
 
 /* The next n websocket upgrade requests get no answer at all (the client
  * hangs in its HTTP handshake); with hello_too, the next n are upgraded but
  * get no hello. */
 void fake_stall_upgrades(struct fake *f, int n, int hello_too);
+/* The next n apps.connections.open calls hand out a wss:// URL whose server
+ * accepts the TCP connection and never says a word (a stalled TLS handshake). */
+void fake_stall_tls(struct fake *f, int n);
+/* How long the bot held the i-th stalled connection (an unanswered upgrade,
+ * a stalled TLS handshake, a post left hanging) before closing it, in ms from
+ * the accept; -1 if fewer have been closed (counter "stallclosed"). */
+double fake_stall_held_ms(struct fake *f, int i);
 
 /* Waits until n hellos have been sent in total; 0, or -1 on timeout. */
 int fake_wait_hellos(struct fake *f, int n, int timeout_ms);
@@ -41,6 +54,9 @@ int fake_send_text_on(struct fake *f, int n, const char *json);
 void fake_drop(struct fake *f);
 /* The newest websocket stops answering pings. */
 void fake_silence(struct fake *f);
+/* The newest websocket is black-holed: TCP stays open, but nothing is read
+ * from it or written to it again (no pongs, no data, no close). */
+void fake_blackhole(struct fake *f);
 
 /* Waits for the ack of envelope_id: 0 and a copy of the frame in *json
  * (caller frees; may be NULL) and the latency since it was sent; -1. */
@@ -49,13 +65,20 @@ int fake_wait_ack(struct fake *f, const char *envelope_id, int timeout_ms, char 
 /* Waits until the counter reaches n; 0, or -1 on timeout. */
 int fake_wait_count(struct fake *f, const char *what, int n, int timeout_ms);
 /* Counters: "open" (apps.connections.open), "auth", "post" (accepted
- * chat.postMessage), "post429", "post500", "ephemeral", "response", "ack", "close"
- * (close frames from the bot), "ws" (websockets accepted), "wsgone". */
+ * chat.postMessage), "post429", "post5xx", "swallowed", "ephemeral",
+ * "response", "ack", "close" (close frames from the bot), "ws" (websockets
+ * accepted), "wsgone", "hello", "stallclosed". */
 int fake_count(struct fake *f, const char *what);
 /* The body of the i-th accepted chat.postMessage (0-based), copied; or NULL. */
 char *fake_post(struct fake *f, int i);
+/* How many chat.postMessage calls to channel were accepted (any number of
+ * posts, unlike the bodies kept by fake_post). */
+int fake_channel_posts(struct fake *f, const char *channel);
 /* The body of the i-th response_url POST, copied; or NULL. */
 char *fake_response(struct fake *f, int i);
+/* The body of the i-th accepted chat.postEphemeral (bot token, channel and
+ * user required, else an error and not recorded), copied; or NULL. */
+char *fake_ephemeral(struct fake *f, int i);
 
 /* users.info (form body user=ID, bot token): answers {"user": {"id", "tz"}}
  * for a user given here, user_not_found for any other (counter "usersinfo"). */

@@ -24,7 +24,7 @@
 static const char *const env_vars[] = {
 	"SLACK_APP_TOKEN", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN_FILE", "SLACK_BOT_TOKEN_FILE",
 	"SLACK_API_URL", "PMPO_STATE_DIR", "PMPO_LOG_LEVEL", "PMPO_PING_INTERVAL",
-	"PMPO_IDLE_TIMEOUT", "PMPO_TIPS_TIME", "PMPO_TIPS_TIMEZONE", "CREDENTIALS_DIRECTORY",
+	"PMPO_IDLE_TIMEOUT", "PMPO_HANDSHAKE_TIMEOUT", "PMPO_TIPS_TIME", "PMPO_TIPS_TIMEZONE", "CREDENTIALS_DIRECTORY",
 };
 
 static char tmpdir[256];
@@ -96,8 +96,9 @@ test_defaults(void **state)
 	assert_string_equal(cfg.api_url, "https://slack.com/api/");
 	assert_string_equal(cfg.state_dir, "/var/lib/pmpo-bot");
 	assert_int_equal(cfg.log_level, LOG_INFO);
-	assert_int_equal(cfg.ping_interval_s, 10);
-	assert_int_equal(cfg.idle_timeout_s, 30);
+	assert_int_equal(cfg.ping_interval_s, 4);
+	assert_int_equal(cfg.idle_timeout_s, 10);
+	assert_int_equal(cfg.handshake_timeout_s, 8);
 	assert_string_equal(cfg.tips_time, "09:00");
 	assert_string_equal(cfg.tips_timezone, "UTC");
 	assert_string_equal(cfg.app_token, "");
@@ -118,6 +119,7 @@ test_good_file(void **state)
 	        "log_level = debug\n"
 	        "ping_interval = 5\n"
 	        "idle_timeout = 12\n"
+	        "handshake_timeout = 6\n"
 	        "tips_time = 17:45\n"
 	        "tips_timezone = Europe/Berlin\n");
 
@@ -131,6 +133,7 @@ test_good_file(void **state)
 	assert_int_equal(cfg.log_level, LOG_DEBUG);
 	assert_int_equal(cfg.ping_interval_s, 5);
 	assert_int_equal(cfg.idle_timeout_s, 12);
+	assert_int_equal(cfg.handshake_timeout_s, 6);
 	assert_string_equal(cfg.tips_time, "17:45");
 	assert_string_equal(cfg.tips_timezone, "Europe/Berlin");
 }
@@ -154,6 +157,8 @@ test_bad_lines(void **state)
 		{"ping_interval = 99999999999999999999", "bad ping_interval"},
 		{"idle_timeout = 301", "from 2 to 300"},
 		{"idle_timeout = -5", "bad idle_timeout"},
+		{"handshake_timeout = 1", "from 2 to 60"},
+		{"handshake_timeout = 61", "from 2 to 60"},
 		{"log_level = loud", "bad log_level 'loud'"},
 		{"tips_time = 24:00", "bad tips_time"},
 		{"tips_time = 9:00", "bad tips_time"},
@@ -460,7 +465,7 @@ test_reload(void **state)
 	assert_contains(err, "ping_interval");
 	assert_contains(err, "restart");
 	assert_string_equal(cfg.api_url, "http://127.0.0.1:1/api/");
-	assert_int_equal(cfg.ping_interval_s, 10);
+	assert_int_equal(cfg.ping_interval_s, 4);
 	assert_int_equal(cfg.log_level, LOG_WARN);
 	assert_string_equal(cfg.tips_time, "09:00"); /* back to the default: key removed */
 
@@ -539,7 +544,7 @@ test_example_round_trip(void **state)
 	fclose(out);
 	assert_true(uncommented >= 7);
 	assert_int_equal(config_load(&cfg, path2, err, sizeof(err)), 0);
-	assert_int_equal(cfg.ping_interval_s, 10);
+	assert_int_equal(cfg.ping_interval_s, 4);
 	assert_string_equal(cfg.tips_timezone, "UTC");
 }
 

@@ -52,6 +52,8 @@ struct opts {
 	const char *bin;       /* NULL: pmpo-bot */
 	const char *conf_text; /* NULL: an empty config file */
 	int no_level_env;      /* leave PMPO_LOG_LEVEL unset (the file decides) */
+	int default_timing;    /* the built-in ping, idle and handshake timeouts */
+	int stall_tls;         /* fake_stall_tls(n) before the bot starts */
 	const char *env[8];    /* extra "NAME=VALUE" */
 };
 
@@ -84,8 +86,15 @@ spawn(struct run *r, const char *app_token, const char *bot_token, const struct 
 		setenv("SLACK_BOT_TOKEN", bot_token, 1);
 		setenv("SLACK_API_URL", url, 1);
 		setenv("PMPO_STATE_DIR", r->dir, 1);
-		setenv("PMPO_PING_INTERVAL", "1", 1);
-		setenv("PMPO_IDLE_TIMEOUT", "3", 1);
+		if (o == NULL || !o->default_timing) {
+			setenv("PMPO_PING_INTERVAL", "1", 1);
+			setenv("PMPO_IDLE_TIMEOUT", "3", 1);
+			setenv("PMPO_HANDSHAKE_TIMEOUT", "3", 1);
+		} else {
+			unsetenv("PMPO_PING_INTERVAL");
+			unsetenv("PMPO_IDLE_TIMEOUT");
+			unsetenv("PMPO_HANDSHAKE_TIMEOUT");
+		}
 		unsetenv("NOTIFY_SOCKET");
 		unsetenv("WATCHDOG_USEC");
 		if (o == NULL || !o->no_level_env)
@@ -102,13 +111,16 @@ spawn(struct run *r, const char *app_token, const char *bot_token, const struct 
 	}
 }
 
-/* Starts a fake, a temp state dir and the bot; ping 1 s, idle 3 s. */
+/* Starts a fake, a temp state dir and the bot; ping 1 s, idle 3 s,
+ * handshake 3 s unless o->default_timing. */
 static void
 start_opts(struct run *r, const char *app_token, const char *bot_token, const struct opts *o)
 {
 	memset(r, 0, sizeof(*r));
 	r->f = fake_start();
 	assert_non_null(r->f);
+	if (o != NULL && o->stall_tls)
+		fake_stall_tls(r->f, o->stall_tls);
 	snprintf(r->dir, sizeof(r->dir), "/tmp/pmpo-e2e-XXXXXX");
 	assert_non_null(mkdtemp(r->dir));
 	snprintf(r->log, sizeof(r->log), "%s/bot.log", r->dir);
@@ -165,6 +177,26 @@ log_count(const struct run *r, const char *needle)
 		n += strstr(line, needle) != NULL;
 	fclose(fp);
 	return n;
+}
+
+/* The number right after the last occurrence of needle in the bot's log,
+ * or -1. */
+static long
+log_last_num(const struct run *r, const char *needle)
+{
+	FILE *fp = fopen(r->log, "r");
+	char line[4096];
+	long v = -1;
+
+	if (fp == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		const char *p = strstr(line, needle);
+		if (p != NULL)
+			v = strtol(p + strlen(needle), NULL, 10);
+	}
+	fclose(fp);
+	return v;
 }
 
 /* The secret part of every token the tests give the bot: none may ever
@@ -241,6 +273,8 @@ stop(struct run *r)
 }
 
 static struct run the_run;
+
+static void send_unhandled_event(struct fake *f, const char *id);
 
 static int
 teardown(void **state)
@@ -559,8 +593,9 @@ test_reconnect_on_drop_during_handshake(void **state)
 	stop(rp);
 }
 
-/* A socket that never gets to hello is given up after the idle timeout
- * and replaced: once stuck before the upgrade, once after it. */
+/* A socket that never gets to hello is given up after the handshake
+ * timeout (3 s here) and replaced: once stuck before the upgrade, once after
+ * it. */
 static void
 test_handshake_without_hello_replaced(void **state)
 {
@@ -573,9 +608,13 @@ test_handshake_without_hello_replaced(void **state)
 	if (fake_wait_hellos(rp->f, 1, 9000) != 0)
 		dump_log(rp);
 	assert_int_equal(fake_wait_hellos(rp->f, 1, 0), 0);
-	fprintf(stderr, "# upgrade unanswered: hello on the next socket after %.0f ms\n", now_ms() - t0);
+	fprintf(stderr, "# upgrade unanswered: hello on the next socket after %.0f ms, the stalled one "
+	        "held %.0f ms\n", now_ms() - t0, fake_stall_held_ms(rp->f, 0));
 	assert_int_equal(fake_count(rp->f, "open"), 2);
 	assert_int_equal(log_count(rp, "event=socket_no_hello"), 1);
+	/* the stalled socket itself was closed, at the deadline */
+	assert_int_equal(fake_wait_count(rp->f, "stallclosed", 1, 2000), 0);
+	assert_true(fake_stall_held_ms(rp->f, 0) >= 2500 && fake_stall_held_ms(rp->f, 0) <= 4500);
 	/* The fake counts a hello when it writes it; drop only after the bot has
 	 * read it, or the RST can discard the 101 before the bot sees it. */
 	for (int i = 0; i < 300 && log_count(rp, "event=socket_hello conn=2") < 1; i++)
@@ -708,6 +747,7 @@ test_slash_without_payload_uses_response_url(void **state)
 	stop(rp);
 }
 
+/* HTTP 503 (the server could not take the request) is retried. */
 static void
 test_server_errors_retried(void **state)
 {
@@ -716,12 +756,12 @@ test_server_errors_retried(void **state)
 	(void)state;
 	start(rp, "xapp-1-A0TEST-1-0123456789abcdef", "xoxb-1234-5678-testtokenabcdef");
 	connected(rp);
-	fake_fail_posts(rp->f, 2);
+	fake_fail_posts(rp->f, 2, 503);
 	send_mention(rp->f, "env-5xx", "Ev-5xx", "C5", "400.1");
 	if (fake_wait_count(rp->f, "post", 1, 8000) != 0)
 		dump_log(rp);
 	assert_int_equal(fake_count(rp->f, "post"), 1);
-	assert_int_equal(fake_count(rp->f, "post500"), 2);
+	assert_int_equal(fake_count(rp->f, "post5xx"), 2);
 	assert_true(log_count(rp, "event=webapi_retry method=chat.postMessage lane=C5") == 2);
 	stop(rp);
 }
@@ -804,6 +844,363 @@ test_link_disabled_exits_4(void **state)
 {
 	(void)state;
 	expect_refused("xapp-1-A0TEST-1-0123456789abcdef", "xoxb-1234-5678-testtokenabcdef", "link_disabled");
+}
+
+/* ---- reliability: dead links, too_many_websockets, posts that may have
+ * landed, the postEphemeral fallback, the drain on SIGTERM ---- */
+
+/* Issue 13, item 1, at the built-in defaults: a link that goes silent (the
+ * server stops reading, writing and ponging; TCP stays open) is replaced
+ * within 15 s. The probe just before makes this the worst case: the last
+ * frame arrived right before the silence. */
+static void
+test_blackholed_link_replaced_at_defaults(void **state)
+{
+	struct run *rp = &the_run;
+	struct opts o = {.default_timing = 1};
+	double t0, took;
+	int rc;
+
+	(void)state;
+	start_opts(rp, "xapp-1-A0TEST-1-0123456789abcdef", "xoxb-1234-5678-testtokenabcdef", &o);
+	connected(rp);
+	probe(rp, "Ev-bh0", 1);
+	t0 = now_ms();
+	fake_blackhole(rp->f);
+	rc = fake_wait_hellos(rp->f, 2, 20000);
+	took = now_ms() - t0;
+	fprintf(stderr, "# black-holed link replaced after %.0f ms (defaults: ping 4 s, idle 10 s)\n", took);
+	if (rc != 0)
+		dump_log(rp);
+	assert_int_equal(rc, 0);
+	assert_true(took <= 15000);
+	probe(rp, "Ev-bh1", 2);
+	stop(rp);
+}
+
+/* A link that keeps delivering messages is alive even when its pongs never
+ * come (ping 1 s, idle 3 s): 8 s of traffic, no reconnect. Once the traffic
+ * stops too, it is replaced. */
+static void
+test_receiving_link_never_declared_dead(void **state)
+{
+	struct run *rp = &the_run;
+	char id[32];
+	double t0;
+	int n = 0;
+
+	(void)state;
+	start(rp, "xapp-1-A0TEST-1-0123456789abcdef", "xoxb-1234-5678-testtokenabcdef");
+	connected(rp);
+	fake_silence(rp->f); /* no more pongs */
+	t0 = now_ms();
+	while (now_ms() - t0 < 8000) {
+		snprintf(id, sizeof(id), "Ev-alive%d", n++);
+		send_unhandled_event(rp->f, id);
+		assert_int_equal(fake_wait_ack(rp->f, id, 3000, NULL, NULL), 0);
+		usleep(400 * 1000);
+	}
+	fprintf(stderr, "# %d envelopes over %.0f ms without a pong: %d hello(s)\n", n, now_ms() - t0,
+	        fake_count(rp->f, "hello"));
+	if (fake_count(rp->f, "hello") != 1)
+		dump_log(rp);
+	assert_int_equal(fake_count(rp->f, "hello"), 1);
+	assert_int_equal(fake_count(rp->f, "open"), 1);
+	assert_int_equal(log_count(rp, "event=socket_closed"), 0);
+	/* silence now: dead after the idle timeout, replaced */
+	t0 = now_ms();
+	assert_int_equal(fake_wait_hellos(rp->f, 2, 8000), 0);
+	fprintf(stderr, "# ... then silent: replaced after %.0f ms (idle 3 s)\n", now_ms() - t0);
+	stop(rp);
+}
+
+/* A TLS handshake that stalls (the server accepts, then says nothing) is
+ * abandoned within 10 s at the built-in defaults, and the next socket
+ * works. */
+static void
+test_stalled_tls_handshake_abandoned_at_defaults(void **state)
+{
+	struct run *rp = &the_run;
+	struct opts o = {.default_timing = 1, .stall_tls = 1};
+	double held;
+
+	(void)state;
+	start_opts(rp, "xapp-1-A0TEST-1-0123456789abcdef", "xoxb-1234-5678-testtokenabcdef", &o);
+	if (fake_wait_count(rp->f, "stallclosed", 1, 15000) != 0)
+		dump_log(rp);
+	held = fake_stall_held_ms(rp->f, 0);
+	fprintf(stderr, "# stalled TLS handshake abandoned after %.0f ms (defaults)\n", held);
+	assert_true(held > 0 && held <= 10000);
+	assert_int_equal(log_count(rp, "event=socket_no_hello"), 1);
+	if (fake_wait_hellos(rp->f, 1, 8000) != 0)
+		dump_log(rp);
+	assert_int_equal(fake_wait_hellos(rp->f, 1, 0), 0);
+	assert_int_equal(fake_count(rp->f, "open"), 2);
+	probe(rp, "Ev-tls", 1);
+	stop(rp);
+}
+
+static void
+send_too_many(struct fake *f)
+{
+	send_fmt(f, "{\"type\":\"disconnect\",\"reason\":\"too_many_websockets\",\"num_connections\":10,"
+	            "\"debug_info\":{\"host\":\"applink-1\"},\"connection_info\":{\"app_id\":\"A1\"}}");
+}
+
+/* too_many_websockets: the bot closes that socket itself, does not come
+ * back for 5-10 s, and waits twice as long after a second one in a row. */
+static void
+test_too_many_websockets_backs_off(void **state)
+{
+	struct run *rp = &the_run;
+	double t0, back;
+	long d1, d2;
+
+	(void)state;
+	start(rp, "xapp-1-A0TEST-1-0123456789abcdef", "xoxb-1234-5678-testtokenabcdef");
+	connected(rp);
+	probe(rp, "Ev-tmw0", 1);
+	t0 = now_ms();
+	send_too_many(rp->f);
+	assert_int_equal(fake_wait_count(rp->f, "close", 1, 3000), 0); /* closed by the bot */
+	usleep(4000 * 1000);
+	/* no spinning: not one apps.connections.open in those 4 s */
+	if (fake_count(rp->f, "open") != 1)
+		dump_log(rp);
+	assert_int_equal(fake_count(rp->f, "open"), 1);
+	d1 = log_last_num(rp, "reason=too_many_websockets delay_ms=");
+	assert_true(d1 >= 5000 && d1 <= 10000);
+	assert_int_equal(fake_wait_hellos(rp->f, 2, 9000), 0);
+	back = now_ms() - t0;
+	fprintf(stderr, "# too_many_websockets: back after %.0f ms (scheduled %ld ms)\n", back, d1);
+	assert_true(back >= 4900);
+	assert_int_equal(fake_count(rp->f, "open"), 2);
+	/* a second one right after: twice the pause */
+	send_too_many(rp->f);
+	assert_int_equal(fake_wait_count(rp->f, "close", 2, 3000), 0);
+	usleep(300 * 1000);
+	d2 = log_last_num(rp, "reason=too_many_websockets delay_ms=");
+	fprintf(stderr, "# second too_many_websockets: next try in %ld ms\n", d2);
+	assert_true(d2 >= 10000 && d2 <= 20000);
+	assert_int_equal(log_count(rp, "event=socket_too_many"), 2);
+	stop(rp); /* exits at once while it waits */
+}
+
+/* A slash command whose answer cannot go in the ack and that has no
+ * response_url is answered with chat.postEphemeral, to the user, privately:
+ * an answer at once, and a tips confirmation after users.info. */
+static void
+test_slash_without_response_url_posts_ephemeral(void **state)
+{
+	struct run *rp = &the_run;
+	char *ack = NULL, *e;
+	cJSON *j;
+
+	(void)state;
+	start(rp, "xapp-1-A0TEST-1-0123456789abcdef", "xoxb-1234-5678-testtokenabcdef");
+	fake_set_user_tz(rp->f, "U1", "Europe/Berlin");
+	connected(rp);
+	send_fmt(rp->f,
+	         "{\"envelope_id\":\"env-eph\",\"type\":\"slash_commands\",\"accepts_response_payload\":false,"
+	         "\"payload\":{\"channel_id\":\"C3\",\"user_id\":\"U1\",\"command\":\"/pmpo\",\"text\":\"compare\"}}");
+	assert_int_equal(fake_wait_ack(rp->f, "env-eph", 3000, &ack, NULL), 0);
+	j = cJSON_Parse(ack);
+	assert_null(cJSON_GetObjectItemCaseSensitive(j, "payload"));
+	cJSON_Delete(j);
+	free(ack);
+	if (fake_wait_count(rp->f, "ephemeral", 1, 5000) != 0)
+		dump_log(rp);
+	e = fake_ephemeral(rp->f, 0);
+	assert_non_null(e);
+	j = cJSON_Parse(e);
+	assert_non_null(j);
+	assert_string_equal(jstr(j, "channel"), "C3");
+	assert_string_equal(jstr(j, "user"), "U1");
+	assert_null(cJSON_GetObjectItemCaseSensitive(j, "response_type"));
+	assert_non_null(jstr(j, "text"));
+	assert_true(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(j, "blocks")) >= 3);
+	cJSON_Delete(j);
+	free(e);
+	/* the tips confirmation that waits for users.info takes the same way */
+	send_fmt(rp->f,
+	         "{\"envelope_id\":\"env-eph2\",\"type\":\"slash_commands\",\"accepts_response_payload\":true,"
+	         "\"payload\":{\"channel_id\":\"C3\",\"user_id\":\"U1\",\"command\":\"/pmpo\",\"text\":\"tips on 08:15\"}}");
+	assert_int_equal(fake_wait_ack(rp->f, "env-eph2", 3000, NULL, NULL), 0);
+	if (fake_wait_count(rp->f, "ephemeral", 2, 5000) != 0)
+		dump_log(rp);
+	e = fake_ephemeral(rp->f, 1);
+	assert_non_null(e);
+	assert_non_null(strstr(e, "\"user\":\"U1\""));
+	assert_non_null(strstr(e, "Daily tips are on"));
+	assert_non_null(strstr(e, "Europe/Berlin"));
+	free(e);
+	assert_int_equal(fake_count(rp->f, "post") + fake_count(rp->f, "response"), 0);
+	stop(rp);
+}
+
+/* A post that reached Slack but whose answer was lost (the connection closed
+ * with no reply) is not sent again, and the next one goes out. */
+static void
+test_post_not_repeated_after_lost_answer(void **state)
+{
+	struct run *rp = &the_run;
+
+	(void)state;
+	start(rp, "xapp-1-A0TEST-1-0123456789abcdef", "xoxb-1234-5678-testtokenabcdef");
+	connected(rp);
+	fake_swallow_posts(rp->f, 1, 0);
+	send_mention(rp->f, "env-lost1", "Ev-lost1", "C5", "410.1");
+	assert_int_equal(fake_wait_count(rp->f, "swallowed", 1, 5000), 0);
+	usleep(3000 * 1000); /* longer than any retry delay */
+	if (fake_count(rp->f, "post") != 1)
+		dump_log(rp);
+	assert_int_equal(fake_count(rp->f, "post"), 1);
+	assert_int_equal(log_count(rp, "event=webapi_failed method=chat.postMessage lane=C5"), 1);
+	assert_int_equal(log_count(rp, "outcome=unknown"), 1);
+	assert_int_equal(log_count(rp, "event=webapi_retry"), 0);
+	/* HTTP 500 (internal_error: "some aspect may have succeeded"): no retry either */
+	fake_fail_posts(rp->f, 1, 500);
+	send_mention(rp->f, "env-lost2", "Ev-lost2", "C5", "410.2");
+	assert_int_equal(fake_wait_count(rp->f, "post5xx", 1, 5000), 0);
+	usleep(2500 * 1000);
+	assert_int_equal(fake_count(rp->f, "post"), 1);
+	assert_int_equal(log_count(rp, "outcome=unknown"), 2);
+	/* the channel goes on */
+	send_mention(rp->f, "env-lost3", "Ev-lost3", "C5", "410.3");
+	assert_int_equal(fake_wait_count(rp->f, "post", 2, 5000), 0);
+	stop(rp);
+}
+
+/* The case of the issue: the post times out (Slack took it, never
+ * answered, 15 s). It is not sent again. */
+static void
+test_post_not_repeated_after_timeout(void **state)
+{
+	struct run *rp = &the_run;
+	double t0 = 0;
+
+	(void)state;
+	start(rp, "xapp-1-A0TEST-1-0123456789abcdef", "xoxb-1234-5678-testtokenabcdef");
+	connected(rp);
+	fake_swallow_posts(rp->f, 1, 1);
+	send_mention(rp->f, "env-to1", "Ev-to1", "C6", "420.1");
+	assert_int_equal(fake_wait_count(rp->f, "swallowed", 1, 5000), 0);
+	t0 = now_ms();
+	while (log_count(rp, "event=webapi_failed") < 1 && now_ms() - t0 < 20000)
+		usleep(100 * 1000);
+	fprintf(stderr, "# post without an answer: given up after %.0f ms\n", now_ms() - t0);
+	usleep(3000 * 1000); /* longer than any retry delay */
+	if (fake_count(rp->f, "post") != 1)
+		dump_log(rp);
+	assert_int_equal(fake_count(rp->f, "post"), 1);
+	assert_int_equal(log_count(rp, "method=chat.postMessage lane=C6 error=\"Timeout was reached\""), 1);
+	assert_int_equal(log_count(rp, "outcome=unknown"), 1);
+	send_mention(rp->f, "env-to2", "Ev-to2", "C6", "420.2");
+	assert_int_equal(fake_wait_count(rp->f, "post", 2, 5000), 0);
+	stop(rp);
+}
+
+/* A request that provably never reached anyone (connection refused) is
+ * retried. */
+static void
+test_refused_connect_retried(void **state)
+{
+	struct run *rp = &the_run;
+	double t0;
+
+	(void)state;
+	start(rp, "xapp-1-A0TEST-1-0123456789abcdef", "xoxb-1234-5678-testtokenabcdef");
+	connected(rp);
+	send_fmt(rp->f,
+	         "{\"envelope_id\":\"env-refused\",\"type\":\"slash_commands\",\"accepts_response_payload\":false,"
+	         "\"payload\":{\"channel_id\":\"C1\",\"user_id\":\"U1\",\"command\":\"/pmpo\",\"text\":\"help\","
+	         "\"response_url\":\"http://127.0.0.1:1/response/refused\"}}");
+	assert_int_equal(fake_wait_ack(rp->f, "env-refused", 3000, NULL, NULL), 0);
+	t0 = now_ms();
+	while (log_count(rp, "event=webapi_retry method=response_url") < 2 && now_ms() - t0 < 6000)
+		usleep(100 * 1000);
+	assert_int_equal(log_count(rp, "event=webapi_retry method=response_url lane=C1 "
+	                               "error=\"Couldn't connect to server\" attempt=1 "), 1);
+	assert_int_equal(log_count(rp, "event=webapi_retry method=response_url lane=C1 "
+	                               "error=\"Couldn't connect to server\" attempt=2 "), 1);
+	cleanup(rp); /* a SIGTERM would wait for the retries, up to the drain's 10 s */
+}
+
+/* SIGTERM with 30 answers queued behind a rate limit (1 post/s): they go
+ * out for up to 10 s, the bot exits 0 well within systemd's
+ * TimeoutStopSec=15s, and what is left is one log line with its count. */
+static void
+test_sigterm_drains_then_counts_drops(void **state)
+{
+	struct run *rp = &the_run;
+	char env[32], ev[32], ts[32];
+	double took = 0;
+	int before, after;
+	long dropped;
+
+	(void)state;
+	start(rp, "xapp-1-A0TEST-1-0123456789abcdef", "xoxb-1234-5678-testtokenabcdef");
+	connected(rp);
+	fake_set_rate_limit(rp->f, 1000);
+	for (int i = 1; i <= 30; i++) {
+		snprintf(env, sizeof(env), "env-dr%d", i);
+		snprintf(ev, sizeof(ev), "Ev-dr%d", i);
+		snprintf(ts, sizeof(ts), "600.%d", i);
+		send_mention(rp->f, env, ev, "C8", ts);
+	}
+	assert_int_equal(fake_wait_ack(rp->f, "env-dr30", 3000, NULL, NULL), 0);
+	assert_int_equal(fake_wait_count(rp->f, "post429", 1, 3000), 0);
+	before = fake_count(rp->f, "post");
+	kill(rp->pid, SIGTERM);
+	assert_int_equal(wait_exit(rp, 15000, &took), 0);
+	after = fake_count(rp->f, "post");
+	dropped = log_last_num(rp, "event=webapi_dropped reason=shutdown count=");
+	fprintf(stderr, "# SIGTERM with 30 answers queued at 1/s: exit after %.0f ms, %d posted during "
+	        "the drain, %ld dropped\n", took, after - before, dropped);
+	assert_true(took <= 13000);
+	assert_true(after - before >= 6); /* about one a second for 10 s */
+	assert_int_equal(log_count(rp, "event=webapi_dropped"), 1);
+	assert_int_equal((int)dropped, 30 - after);
+	assert_int_equal(log_count(rp, "event=shutdown reason=sigterm"), 1);
+	stop(rp);
+}
+
+/* A flood into one channel fills only that channel's lane (100 answers);
+ * the overflow is counted, not logged line by line, and another channel is
+ * still answered at once. */
+static void
+test_flooded_channel_does_not_block_others(void **state)
+{
+	struct run *rp = &the_run;
+	char env[32], ev[32], ts[32];
+	int n = 110, found = 0;
+
+	(void)state;
+	start(rp, "xapp-1-A0TEST-1-0123456789abcdef", "xoxb-1234-5678-testtokenabcdef");
+	connected(rp);
+	fake_set_rate_limit(rp->f, 60000); /* C8 takes one post, then 429s */
+	for (int i = 1; i <= n; i++) {
+		snprintf(env, sizeof(env), "env-fl%d", i);
+		snprintf(ev, sizeof(ev), "Ev-fl%d", i);
+		snprintf(ts, sizeof(ts), "700.%d", i);
+		send_mention(rp->f, env, ev, "C8", ts);
+	}
+	assert_int_equal(fake_wait_ack(rp->f, "env-fl110", 5000, NULL, NULL), 0);
+	send_mention(rp->f, "env-fl-other", "Ev-fl-other", "C9", "701.1");
+	if (fake_wait_count(rp->f, "post", 2, 3000) != 0)
+		dump_log(rp);
+	assert_int_equal(fake_wait_count(rp->f, "post", 2, 0), 0);
+	for (int i = 0; i < fake_count(rp->f, "post"); i++) {
+		cJSON *j = post_json(rp->f, i);
+		found += strcmp(jstr(j, "channel"), "C9") == 0;
+		cJSON_Delete(j);
+	}
+	assert_int_equal(found, 1);
+	/* 10 refused: the first logged at once, the rest counted for later */
+	assert_int_equal(log_count(rp, "event=webapi_dropped reason=outbox_full count=1 lane_full=1"), 1);
+	assert_int_equal(log_count(rp, "event=webapi_dropped"), 1);
+	assert_int_equal(log_count(rp, "event=reply_not_sent"), 0);
+	cleanup(rp); /* a SIGTERM would wait out the drain */
 }
 
 /* ---- daily tips, users.info, the share button ---- */
@@ -1113,6 +1510,31 @@ test_tip_post_not_in_channel_pauses(void **state)
 	stop(rp);
 }
 
+/* A daily tip that may have reached Slack (no answer came) counts as
+ * posted: later ticks do not post it again. */
+static void
+test_tip_post_not_repeated_after_lost_answer(void **state)
+{
+	struct run *rp = &the_run;
+	cJSON *root;
+
+	(void)state;
+	spawn_clock(rp, TIP_T - 8, 1);
+	connected(rp);
+	fake_swallow_posts(rp->f, 1, 0);
+	send_slash_as(rp->f, "env-tiplost", "U1", "C77", "tips on 09:30 Europe/Copenhagen");
+	(void)ack_payload(rp, "env-tiplost", &root);
+	cJSON_Delete(root);
+	if (fake_wait_count(rp->f, "swallowed", 1, 15000) != 0)
+		dump_log(rp);
+	assert_int_equal(fake_count(rp->f, "swallowed"), 1);
+	usleep(2000 * 1000); /* six more ticks */
+	assert_int_equal(fake_count(rp->f, "post"), 1);
+	assert_int_equal(log_count(rp, "event=tip_delivered channel=C77"), 1);
+	assert_int_equal(log_count(rp, "outcome=unknown"), 2); /* webapi_failed, tip_delivered */
+	stop(rp);
+}
+
 /* No usable state directory: tips say why, everything else still works. */
 static void
 test_tips_without_store_keep_running(void **state)
@@ -1302,6 +1724,10 @@ main(int argc, char **argv)
 		cmocka_unit_test_teardown(test_rate_limited_posts_all_arrive_in_order, teardown),
 		cmocka_unit_test_teardown(test_slash_without_payload_uses_response_url, teardown),
 		cmocka_unit_test_teardown(test_server_errors_retried, teardown),
+		cmocka_unit_test_teardown(test_post_not_repeated_after_lost_answer, teardown),
+		cmocka_unit_test_teardown(test_refused_connect_retried, teardown),
+		cmocka_unit_test_teardown(test_slash_without_response_url_posts_ephemeral, teardown),
+		cmocka_unit_test_teardown(test_flooded_channel_does_not_block_others, teardown),
 		cmocka_unit_test_teardown(test_sigterm_flushes_outbox, teardown),
 		cmocka_unit_test_teardown(test_sigterm_exits_zero_quickly, teardown),
 		cmocka_unit_test_teardown(test_bad_bot_token_exits_4, teardown),
@@ -1311,14 +1737,25 @@ main(int argc, char **argv)
 		cmocka_unit_test_teardown(test_tips_on_uses_users_timezone, teardown),
 		cmocka_unit_test_teardown(test_share_button_posts_in_channel, teardown),
 		cmocka_unit_test_teardown(test_tip_post_not_in_channel_pauses, teardown),
+		cmocka_unit_test_teardown(test_tip_post_not_repeated_after_lost_answer, teardown),
 		cmocka_unit_test_teardown(test_tips_without_store_keep_running, teardown),
 		cmocka_unit_test_teardown(test_sighup_reloads_log_level, teardown),
 		cmocka_unit_test_teardown(test_sd_notify_ready_status_watchdog_stopping, teardown),
 		cmocka_unit_test(test_no_token_in_any_log),
 	};
+	/* The tests that wait out real timeouts, as a second ctest entry so the
+	 * two run side by side (about a minute each). */
+	const struct CMUnitTest timing[] = {
+		cmocka_unit_test_teardown(test_blackholed_link_replaced_at_defaults, teardown),
+		cmocka_unit_test_teardown(test_receiving_link_never_declared_dead, teardown),
+		cmocka_unit_test_teardown(test_stalled_tls_handshake_abandoned_at_defaults, teardown),
+		cmocka_unit_test_teardown(test_too_many_websockets_backs_off, teardown),
+		cmocka_unit_test_teardown(test_post_not_repeated_after_timeout, teardown),
+		cmocka_unit_test_teardown(test_sigterm_drains_then_counts_drops, teardown),
+	};
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: %s PMPO_BOT PMPO_BOT_TESTCLOCK\n", argv[0]);
+		fprintf(stderr, "usage: %s PMPO_BOT PMPO_BOT_TESTCLOCK [timing]\n", argv[0]);
 		return 2;
 	}
 	bot_path = argv[1];
@@ -1326,5 +1763,7 @@ main(int argc, char **argv)
 	if (getenv("E2E_FILTER") != NULL) /* e.g. E2E_FILTER='*drop*' to loop on one test */
 		cmocka_set_test_filter(getenv("E2E_FILTER"));
 	signal(SIGPIPE, SIG_IGN);
+	if (argc > 3 && strcmp(argv[3], "timing") == 0)
+		return cmocka_run_group_tests_name("slack_e2e_timing", timing, NULL, NULL);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
