@@ -5,7 +5,8 @@
  * Every envelope is acked at once, before any Web API call. Events are
  * deduplicated by event_id; the bot's own and other bots' messages, edits
  * and deletes are ignored. Private answers carry a "Share in channel"
- * button. Daily tips are posted from a once-a-minute tick after the first
+ * button, signed (share.h): a press that does not match a button the bot
+ * made is refused privately and posts nothing. Daily tips are posted from a once-a-minute tick after the first
  * hello. SIGTERM/SIGINT close the socket, flush the outbox for at most
  * SLACK_APP_FLUSH_MS and exit 0; SIGHUP reloads the configuration's
  * reloadable keys (cfg is updated in place). sd_notify: READY=1 after the
