@@ -80,7 +80,8 @@ static const struct option options[] = {
 	{.key = "log_level", .env = "PMPO_LOG_LEVEL", .type = T_LEVEL, .def = "info",
 	 FIELD(log_level), .reloadable = 1,
 	 .help = "Least severe level logged: error, warn, info or debug. Only debug may log "
-	         "message text; tokens are never logged."},
+	         "message text; tokens are never logged. Console mode logging to a terminal "
+	         "uses warn unless this is set."},
 	{.key = "ping_interval", .env = "PMPO_PING_INTERVAL", .type = T_INT, .min = 1, .max = 60,
 	 .def = "4", FIELD(ping_interval_s),
 	 .help = "Seconds without a message or a pong from Slack after which the client pings "
@@ -629,6 +630,14 @@ out:
 	wipe(next, sizeof(*next));
 	free(next);
 	return rc;
+}
+
+enum config_origin
+config_origin_of(const struct config *cfg, const char *key)
+{
+	const struct option *o = find_key(key);
+
+	return o != NULL ? (enum config_origin)cfg->origin[row(o)] : CONFIG_FROM_DEFAULT;
 }
 
 int

@@ -77,6 +77,10 @@ int config_reload(struct config *live, const char *path, char *err, size_t errle
 /* 1 if both Slack tokens are set. */
 int config_has_tokens(const struct config *cfg);
 
+/* Where the value of key came from (CONFIG_FROM_DEFAULT for a key not in
+ * the table). */
+enum config_origin config_origin_of(const struct config *cfg, const char *key);
+
 /* Writes the effective configuration, secrets masked, one key per line with
  * where each value came from. */
 void config_print(const struct config *cfg, FILE *out);

@@ -84,6 +84,14 @@ read_line(FILE *in, char *line, size_t cap, size_t *len)
 	return 0;
 }
 
+enum log_level
+console_log_level(enum log_level configured, int explicit_level, int log_on_terminal)
+{
+	if (log_on_terminal && !explicit_level && configured > LOG_WARN)
+		return LOG_WARN;
+	return configured;
+}
+
 int
 console_run(FILE *in, FILE *out, int interactive, const struct console_env *env)
 {

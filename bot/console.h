@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 
+#include "log.h"
 #include "tips.h"
 
 /* What console mode needs for daily tips. The channel is "console". */
@@ -23,5 +24,11 @@ struct console_env {
  * each line, printing a due tip instead of posting it. env may be NULL (no
  * tips, real clock). Returns a PMPO_EXIT_* code. */
 int console_run(FILE *in, FILE *out, int interactive, const struct console_env *env);
+
+/* The log level for a console session. When the log goes to a terminal
+ * (log_on_terminal), its lines would land in the conversation, so only
+ * warnings and errors are logged unless the level was set explicitly (the
+ * config file or PMPO_LOG_LEVEL: explicit_level). Otherwise configured. */
+enum log_level console_log_level(enum log_level configured, int explicit_level, int log_on_terminal);
 
 #endif

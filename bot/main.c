@@ -59,6 +59,10 @@ run_console(const struct config *cfg, int interactive)
 	char err[STORE_ERR_MAX];
 	int rc;
 
+	/* before store_open, which logs a migration */
+	log_set_level(console_log_level(cfg->log_level,
+	                                config_origin_of(cfg, "log_level") != CONFIG_FROM_DEFAULT,
+	                                isatty(STDERR_FILENO)));
 	if (store_open(cfg->state_dir, &env.store, err, sizeof(err)) != 0) {
 		snprintf(why, sizeof(why), "%s (set PMPO_STATE_DIR to a writable directory)", err);
 		env.why_no_store = why;

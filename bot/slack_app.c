@@ -29,6 +29,7 @@
 #include "loop.h"
 #include "notify.h"
 #include "sched.h"
+#include "share.h"
 #include "socket_mode.h"
 #include "store.h"
 #include "tips.h"
@@ -39,7 +40,6 @@
 #define TZ_CACHE_TTL_MS (3600 * 1000ULL)  /* people travel: ask again after an hour */
 #define LOOKUPS_MAX 32                    /* tips commands waiting for users.info */
 #define TIP_POSTS_MAX 64                  /* daily tips in flight */
-#define SHARE_BLOCK_PREFIX "pmpo_share:"  /* block_id: the prefix, then the request's seed */
 #define STATUS_MAX 128
 
 /* Where a request came from, and so where its answer goes. */
@@ -99,6 +99,7 @@ struct app {
 	struct tz_entry tz_cache[TZ_CACHE_MAX];
 	struct lookup lookups[LOOKUPS_MAX];
 	struct tip_post posts[TIP_POSTS_MAX];
+	struct share_key share; /* signs the share buttons; unset: no buttons */
 };
 
 /* ---- the clock ---- */
@@ -448,21 +449,22 @@ shareable(const struct reply *r)
 }
 
 /* The reply as a message object (response_type set for slash surfaces),
- * with a share button when share is set and the text fits; NULL (logged) on
- * failure. */
+ * with a share button signed with share (NULL: none) when the text fits;
+ * NULL (logged) on failure. */
 static cJSON *
-render(const struct reply *reply, const struct request *req, int share, int slash)
+render(const struct reply *reply, const struct request *req, const struct share_key *share,
+       int slash)
 {
 	cJSON *msg = cJSON_CreateObject();
-	char block_id[64];
+	char block_id[SHARE_BLOCK_ID_MAX + 1];
 
 	if (msg == NULL || blockkit_message(reply, msg) != 0)
 		goto fail;
-	if (share) {
-		snprintf(block_id, sizeof(block_id), SHARE_BLOCK_PREFIX "%lu", req->seed);
-		if (blockkit_share_button(msg, req->text, req->text_len, block_id) < 0)
-			goto fail;
-	}
+	/* a text too long to sign is too long for a button value too: no button */
+	if (share != NULL && share->set &&
+	    share_block_id(share, req->seed, req->text, req->text_len, block_id, sizeof(block_id)) == 0 &&
+	    blockkit_share_button(msg, req->text, req->text_len, block_id) < 0)
+		goto fail;
 	if (slash && cJSON_AddStringToObject(msg, "response_type",
 	                                     reply->in_channel ? "in_channel" : "ephemeral") == NULL)
 		goto fail;
@@ -556,7 +558,7 @@ lookup_done(void *arg, const struct webapi_result *res)
 	apply_action(a, &req, &reply);
 	log_info("tips_answered", "id=%s user=%s channel=%s status=%s", l->o.id, l->o.user, l->o.channel,
 	         status_name(reply.status));
-	deliver(a, &l->o, render(&reply, &req, 0, l->o.surface == SURFACE_SLASH));
+	deliver(a, &l->o, render(&reply, &req, NULL, l->o.surface == SURFACE_SLASH));
 	l->used = 0;
 }
 
@@ -631,7 +633,7 @@ handle_slash(struct app *a, int conn_id, const struct envelope *env)
 	}
 	share = shareable(&reply);
 	apply_action(a, &req, &reply);
-	payload = render(&reply, &req, share, 1);
+	payload = render(&reply, &req, share ? &a->share : NULL, 1);
 	if (payload == NULL) {
 		log_error("render_failed", "envelope_id=%s", env->envelope_id);
 		ack_plain(a, conn_id, env);
@@ -663,9 +665,30 @@ out:
 	free(body);
 }
 
+/* A share press the bot will not carry out: logged, and the clicker alone
+ * is told, on the press's response_url; the private answer stays. */
+static void
+share_refuse(struct app *a, const struct envelope *env, const struct origin *o, const char *reason,
+             const char *text)
+{
+	cJSON *msg = cJSON_CreateObject();
+
+	log_warn("share_refused", "envelope_id=%s user=%s channel=%s reason=%s", env->envelope_id,
+	         env->user_id, env->channel_id, reason);
+	if (msg == NULL || cJSON_AddStringToObject(msg, "response_type", "ephemeral") == NULL ||
+	    cJSON_AddFalseToObject(msg, "replace_original") == NULL ||
+	    cJSON_AddStringToObject(msg, "text", text) == NULL) {
+		log_error("render_failed", "envelope_id=%s", env->envelope_id);
+		cJSON_Delete(msg);
+		return;
+	}
+	deliver(a, o, msg);
+}
+
 /* A button press: "Share in channel" re-runs the command (handlers are pure,
  * and the seed rides in the block_id) and posts the answer for everyone,
- * removing the private copy. */
+ * removing the private copy. Only a press of a button the bot signed
+ * (share.h) does: anything else changes nothing public. */
 static void
 handle_interactive(struct app *a, int conn_id, const struct envelope *env)
 {
@@ -674,7 +697,6 @@ handle_interactive(struct app *a, int conn_id, const struct envelope *env)
 	struct reply reply;
 	unsigned long seed = 0;
 	cJSON *msg;
-	size_t pl = strlen(SHARE_BLOCK_PREFIX);
 
 	ack_plain(a, conn_id, env); /* first: the work may take a moment */
 	if (strcmp(env->payload_type, "block_actions") != 0 || strcmp(env->action_id, BK_SHARE_ACTION) != 0) {
@@ -686,15 +708,19 @@ handle_interactive(struct app *a, int conn_id, const struct envelope *env)
 		log_warn("share_ignored", "envelope_id=%s reason=incomplete_payload", env->envelope_id);
 		return;
 	}
-	if (strncmp(env->block_id, SHARE_BLOCK_PREFIX, pl) == 0)
-		seed = strtoul(env->block_id + pl, NULL, 10);
 	origin_from(env, SURFACE_SLASH, NULL, &o);
+	if (share_check(&a->share, env->block_id, env->text, env->text_len, &seed) != 0) {
+		share_refuse(a, env, &o, "bad_signature",
+		             "That button does not match an answer I gave, so nothing was shared. "
+		             "Run the command again and share the new answer.");
+		return;
+	}
 	build_request(&o, env->text, env->text_len, seed, tz_cache_get(a, env->user_id), &req);
 	cmd_dispatch(&req, &reply);
 	if (!shareable(&reply)) {
 		/* only what the button was put on is shared; never an action */
-		log_warn("share_refused", "envelope_id=%s user=%s status=%s", env->envelope_id, env->user_id,
-		         status_name(reply.status));
+		share_refuse(a, env, &o, "not_shareable",
+		             "That answer cannot be shared, so nothing was shared.");
 		return;
 	}
 	reply.in_channel = 1;
@@ -989,6 +1015,8 @@ slack_app_run(struct config *cfg)
 	clock_init();
 	a->cfg = cfg;
 	dedup_init(&a->dedup);
+	if (share_key_init(&a->share, cfg->bot_token, strlen(cfg->bot_token)) != 0)
+		log_warn("share_off", "reason=no_key"); /* answers go out without the button */
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		free(a);
 		return PMPO_EXIT_RUNTIME;
@@ -1030,6 +1058,7 @@ slack_app_run(struct config *cfg)
 	store_close(a->store);
 	rc = a->exit_code;
 	log_info("stopped", "exit_code=%d", rc);
+	share_key_clear(&a->share);
 	free(a);
 	return rc;
 }

@@ -5,10 +5,12 @@
  * Every envelope is acked at once, before any Web API call. Events are
  * deduplicated by event_id; the bot's own and other bots' messages, edits
  * and deletes are ignored. Private answers carry a "Share in channel"
- * button. Daily tips are posted from a once-a-minute tick after the first
- * hello. SIGTERM/SIGINT close the socket, let queued answers go out for at
- * most SLACK_APP_DRAIN_MS (a second signal stops at once), drop the rest with
- * one summary line and exit 0; SIGHUP reloads the configuration's
+ * button, signed (share.h): a press that does not match a button the bot
+ * made is refused privately and posts nothing. Daily tips are posted from a
+ * once-a-minute tick after the first hello. SIGTERM/SIGINT close the socket,
+ * let queued answers go out for at most SLACK_APP_DRAIN_MS (a second signal
+ * stops at once), drop the rest with one summary line and exit 0; SIGHUP
+ * reloads the configuration's
  * reloadable keys (cfg is updated in place). sd_notify: READY=1 after the
  * first hello, STATUS= with the connection state, WATCHDOG=1, STOPPING=1.
  *

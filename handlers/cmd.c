@@ -267,6 +267,13 @@ skip_space(const char *p, const char *end)
 	return p;
 }
 
+/* 1 if the word w[0..n) is the "public" marker (any case). */
+static int
+is_public_word(const char *w, size_t n)
+{
+	return n == 6 && strncasecmp(w, "public", 6) == 0;
+}
+
 /* Splits [p, end) into args. Words are cut at CMD_WORD_MAX-1 bytes; argc
  * counts every word even past CMD_ARGS_MAX so arity checks stay honest. */
 static void
@@ -282,7 +289,7 @@ split_args(const char *p, const char *end, struct cmd_args *args)
 		while (p < end && !isspace((unsigned char)*p))
 			p++;
 		n = (size_t)(p - w);
-		if (n == 6 && strncasecmp(w, "public", 6) == 0) {
+		if (is_public_word(w, n)) {
 			args->is_public = 1;
 		} else {
 			if (args->argc < CMD_ARGS_MAX) {
@@ -381,7 +388,7 @@ cmd_dispatch(const struct request *req, struct reply *reply)
 	char name[CMD_WORD_MAX];
 	const struct cmd_entry *e;
 	struct cmd_args args;
-	int had_prefix = req->surface == SURFACE_SLASH;
+	int had_prefix = req->surface == SURFACE_SLASH, lead_public = 0;
 	size_t n;
 
 	if (validate(req, reply) != 0)
@@ -392,11 +399,18 @@ cmd_dispatch(const struct request *req, struct reply *reply)
 		p += strlen(PREFIX);
 		had_prefix = 1;
 	}
-	p = skip_space(p, end);
-	word = p;
-	while (p < end && !isspace((unsigned char)*p))
-		p++;
-	word_end = p;
+	/* "public" may come first too ("/pmpo public po"): it is the marker,
+	 * not the command, wherever it stands. */
+	for (;;) {
+		p = skip_space(p, end);
+		word = p;
+		while (p < end && !isspace((unsigned char)*p))
+			p++;
+		word_end = p;
+		if (!is_public_word(word, (size_t)(word_end - word)))
+			break;
+		lead_public = 1;
+	}
 	n = (size_t)(word_end - word);
 	if (n >= CMD_WORD_MAX)
 		n = CMD_WORD_MAX - 1;
@@ -404,16 +418,20 @@ cmd_dispatch(const struct request *req, struct reply *reply)
 	name[n] = '\0';
 
 	if (n == 0) {
+		/* nothing, or only "public": the help (for everyone, with "public") */
 		split_args(end, end, &args);
+		args.is_public |= lead_public;
 		run(&cmd_help_entry, req, &args, reply);
 		return;
 	}
 	if ((e = cmd_find(name)) != NULL) {
 		split_args(word_end, end, &args);
+		args.is_public |= lead_public;
 		run(e, req, &args, reply);
 		return;
 	}
 	split_args(word, end, &args);
+	args.is_public |= lead_public;
 	if (args.argc == 1 && (had_prefix || cmd_suggest(name) != NULL)) {
 		const struct cmd_entry *near = cmd_suggest(name);
 		reply->status = REPLY_UNKNOWN;

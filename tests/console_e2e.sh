@@ -103,5 +103,33 @@ check "unusable state dir is explained on stderr" grep -q "daily tips are off in
 check "tips on without a store says they are unavailable" has "Daily tips are not available"
 check "other commands still work without a store" has "^The Product Manager"
 
+# On a terminal (script(1) gives the bot a pty for stdin, stdout and stderr)
+# the conversation is not interleaved with info lines, unless the level was
+# set explicitly. A fresh state dir makes the store log its migration, and
+# "tips on" logs tips_subscribed: both info.
+if command -v script >/dev/null 2>&1; then
+	tty_session() { # tty_session STATE_DIR [ENV=VALUE...]
+		state=$1; shift
+		printf 'tips on 09:00 UTC\n/quit\n' | env PMPO_STATE_DIR="$state" "$@" \
+			script -qec "'$BIN' --config '$TMP/tty.conf' console" /dev/null >"$TMP/out" 2>&1
+	}
+	: >"$TMP/tty.conf"
+	unset PMPO_LOG_LEVEL
+	tty_session "$TMP/tty1"
+	check "terminal session answers" has "Daily tips are on"
+	check "terminal session shows no info lines" lacks "level=info"
+	tty_session "$TMP/tty2" PMPO_LOG_LEVEL=info
+	check "PMPO_LOG_LEVEL=info on a terminal logs info" has "level=info event=tips_subscribed"
+	echo "log_level = info" >"$TMP/tty.conf"
+	tty_session "$TMP/tty3"
+	check "log_level = info in the file on a terminal logs info" has "level=info event=store_migrated"
+	: >"$TMP/tty.conf"
+	# not a terminal: the configured level (info by default), as before
+	printf 'tips on 09:00 UTC\n' | PMPO_STATE_DIR="$TMP/tty4" bot console >"$TMP/out" 2>"$TMP/err"
+	check "a pipe keeps the default info level" grep -q "level=info event=tips_subscribed" "$TMP/err"
+else
+	echo "ok - # SKIP terminal tests: no script(1)"
+fi
+
 echo "$fails failed"
 [ "$fails" -eq 0 ]

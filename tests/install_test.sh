@@ -23,7 +23,10 @@ check "binary installed" [ -x "$P/bin/pmpo-bot" ]
 check "unit installed" [ -f "$P/lib/systemd/system/pmpo-bot.service" ]
 check "example config installed" [ -f "$P/share/doc/pmpo-bot/pmpo-bot.conf.example" ]
 check "manifest installed" [ -f "$P/share/doc/pmpo-bot/slack-app-manifest.yml" ]
-check "man page installed" [ -f "$P/share/man/man8/pmpo-bot.8" ]
+check "man page installed, compressed" [ -f "$P/share/man/man8/pmpo-bot.8.gz" ]
+check "copyright installed" [ -f "$P/share/doc/pmpo-bot/copyright" ]
+check "copyright carries the licence" grep -q "^ Permission is hereby granted" "$P/share/doc/pmpo-bot/copyright"
+gzip -dc "$P/share/man/man8/pmpo-bot.8.gz" >"$TMP/pmpo-bot.8"
 check "no test or build tools installed" [ -z "$(find "$P" -name 'test_*' -o -name 'pmpo-confgen' -o -name kbgen)" ]
 check "installed binary runs" "$P/bin/pmpo-bot" --version
 check "unit starts the configured binary" grep -q '^ExecStart=/.*/bin/pmpo-bot run$' "$P/lib/systemd/system/pmpo-bot.service"
@@ -41,10 +44,10 @@ check "installed example config passes check-config" [ $? -eq 0 ]
 sed -n 's/^#\([a-z_]*\) =.*/\1/p' "$SRC/config/pmpo-bot.conf.example" >"$TMP/keys"
 check "example lists keys" [ "$(wc -l <"$TMP/keys")" -ge 11 ]
 while read -r key; do
-	check "man page documents $key" grep -q "^\\\\fB$key\\\\fR" "$P/share/man/man8/pmpo-bot.8"
+	check "man page documents $key" grep -q "^\\\\fB$key\\\\fR" "$TMP/pmpo-bot.8"
 done <"$TMP/keys"
 if command -v groff >/dev/null 2>&1; then
-	groff -man -Tutf8 -ww -z "$P/share/man/man8/pmpo-bot.8" >"$TMP/groff" 2>&1
+	groff -man -Tutf8 -ww -z "$TMP/pmpo-bot.8" >"$TMP/groff" 2>&1
 	check "man page renders without warnings" [ ! -s "$TMP/groff" ]
 fi
 

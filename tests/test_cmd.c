@@ -126,6 +126,54 @@ test_compare_all_and_topic(void **state)
 	assert_int_equal(none.nrows, 0);
 }
 
+/* "public" counts wherever it is, first word included; alone it is the help,
+ * posted for everyone. */
+static void
+test_public_anywhere(void **state)
+{
+	struct reply first, last, plain, alone, twice, q, qplain;
+
+	(void)state;
+	dispatch("/pmpo public po", SURFACE_SLASH, &first);
+	dispatch("po public", SURFACE_SLASH, &last);
+	dispatch("po", SURFACE_SLASH, &plain);
+	assert_int_equal(first.status, REPLY_OK);
+	assert_int_equal(first.in_channel, 1);
+	assert_int_equal(last.in_channel, 1);
+	assert_int_equal(plain.in_channel, 0);
+	assert_string_equal(first.title, plain.title);
+	assert_string_equal(first.text, plain.text);
+	assert_string_equal(last.text, plain.text);
+
+	dispatch("PUBLIC compare metrics", SURFACE_SLASH, &first);
+	dispatch("compare metrics", SURFACE_SLASH, &plain);
+	assert_int_equal(first.status, REPLY_OK);
+	assert_int_equal(first.in_channel, 1);
+	assert_int_equal(first.nrows, plain.nrows);
+
+	dispatch("public", SURFACE_SLASH, &alone);
+	dispatch("  public  public ", SURFACE_CONSOLE, &twice);
+	dispatch("help", SURFACE_SLASH, &plain);
+	assert_int_equal(alone.status, REPLY_OK);
+	assert_int_equal(alone.in_channel, 1);
+	assert_string_equal(alone.title, plain.title);
+	assert_string_equal(alone.text, plain.text);
+	assert_int_equal(twice.in_channel, 1);
+	assert_string_equal(twice.title, plain.title);
+
+	/* a question after "public" is asked without the word */
+	dispatch("<@U0BOT> public who owns the backlog?", SURFACE_MENTION, &q);
+	dispatch("<@U0BOT> who owns the backlog?", SURFACE_MENTION, &qplain);
+	assert_int_equal(q.status, REPLY_OK);
+	assert_int_equal(q.in_channel, 1);
+	assert_ptr_equal(q.topic, qplain.topic);
+	assert_string_equal(q.text, qplain.text);
+
+	/* a word that only starts with "public" is not the marker */
+	dispatch("publicity", SURFACE_SLASH, &q);
+	assert_int_equal(q.in_channel, 0);
+}
+
 static void
 test_question_goes_to_engine(void **state)
 {
@@ -232,6 +280,7 @@ main(void)
 		cmocka_unit_test(test_suggest_nearest),
 		cmocka_unit_test(test_unknown_command),
 		cmocka_unit_test(test_compare_all_and_topic),
+		cmocka_unit_test(test_public_anywhere),
 		cmocka_unit_test(test_question_goes_to_engine),
 		cmocka_unit_test(test_mention_with_command),
 		cmocka_unit_test(test_too_long),

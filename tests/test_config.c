@@ -259,6 +259,11 @@ test_env_overrides(void **state)
 	assert_string_equal(cfg.tips_timezone, "America/New_York");
 	assert_string_equal(cfg.api_url, "http://127.0.0.1:9/x/");
 	assert_string_equal(cfg.tips_time, "08:00");
+	/* where each value came from (console mode asks about log_level) */
+	assert_int_equal(config_origin_of(&cfg, "log_level"), CONFIG_FROM_ENV);
+	assert_int_equal(config_origin_of(&cfg, "ping_interval"), CONFIG_FROM_FILE);
+	assert_int_equal(config_origin_of(&cfg, "idle_timeout"), CONFIG_FROM_DEFAULT);
+	assert_int_equal(config_origin_of(&cfg, "no_such_key"), CONFIG_FROM_DEFAULT);
 
 	setenv("PMPO_PING_INTERVAL", "0", 1);
 	assert_int_equal(config_load(&cfg, path, err, sizeof(err)), -1);

@@ -1398,22 +1398,12 @@ test_tips_on_uses_users_timezone(void **state)
 	stop(rp);
 }
 
-/* Presses the share button found in an ack's payload; returns its value. */
+/* Sends a press of a share button with this block_id and value, as Slack
+ * does for an ephemeral message; its response_url is /response/share<resp_no>. */
 static void
-press_share(struct run *r, const char *env_id, const cJSON *payload, int resp_no)
+send_share_press(struct run *r, const char *env_id, const char *block_id, const char *value,
+                 int resp_no)
 {
-	const cJSON *blocks = cJSON_GetObjectItemCaseSensitive(payload, "blocks"), *b, *btn = NULL;
-	const char *block_id = NULL;
-
-	cJSON_ArrayForEach(b, blocks)
-		if (strcmp(jstr(b, "type"), "actions") == 0) {
-			block_id = jstr(b, "block_id");
-			btn = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(b, "elements"), 0);
-		}
-	assert_non_null(btn);
-	assert_non_null(block_id);
-	assert_string_equal(jstr(btn, "action_id"), BK_SHARE_ACTION);
-	assert_non_null(jstr(btn, "value"));
 	send_fmt(r->f,
 	         "{\"envelope_id\":\"%s\",\"type\":\"interactive\",\"accepts_response_payload\":false,"
 	         "\"payload\":{\"type\":\"block_actions\",\"user\":{\"id\":\"U1\",\"username\":\"u\"},"
@@ -1422,7 +1412,36 @@ press_share(struct run *r, const char *env_id, const cJSON *payload, int resp_no
 	         "\"trigger_id\":\"t\",\"response_url\":\"http://127.0.0.1:%d/response/share%d\","
 	         "\"actions\":[{\"type\":\"button\",\"action_id\":\"%s\",\"block_id\":\"%s\","
 	         "\"value\":\"%s\",\"action_ts\":\"1.2\"}]}}",
-	         env_id, fake_port(r->f), resp_no, BK_SHARE_ACTION, block_id, jstr(btn, "value"));
+	         env_id, fake_port(r->f), resp_no, BK_SHARE_ACTION, block_id, value);
+}
+
+/* The share button in an ack's payload: its block_id and value (owned by payload). */
+static void
+share_button(const cJSON *payload, const char **block_id, const char **value)
+{
+	const cJSON *blocks = cJSON_GetObjectItemCaseSensitive(payload, "blocks"), *b, *btn = NULL;
+
+	*block_id = NULL;
+	cJSON_ArrayForEach(b, blocks)
+		if (strcmp(jstr(b, "type"), "actions") == 0) {
+			*block_id = jstr(b, "block_id");
+			btn = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(b, "elements"), 0);
+		}
+	assert_non_null(btn);
+	assert_non_null(*block_id);
+	assert_string_equal(jstr(btn, "action_id"), BK_SHARE_ACTION);
+	*value = jstr(btn, "value");
+	assert_non_null(*value);
+}
+
+/* Presses the share button found in an ack's payload. */
+static void
+press_share(struct run *r, const char *env_id, const cJSON *payload, int resp_no)
+{
+	const char *block_id, *value;
+
+	share_button(payload, &block_id, &value);
+	send_share_press(r, env_id, block_id, value, resp_no);
 }
 
 static void
@@ -1466,16 +1485,73 @@ test_share_button_posts_in_channel(void **state)
 		free(resp);
 		cJSON_Delete(root);
 	}
-	/* another button (or a forged value asking for a side effect) is not shared */
-	send_fmt(rp->f,
-	         "{\"envelope_id\":\"env-forged\",\"type\":\"interactive\",\"payload\":{\"type\":\"block_actions\","
-	         "\"user\":{\"id\":\"U1\"},\"channel\":{\"id\":\"C1\"},\"response_url\":\"http://127.0.0.1:%d/response/x\","
-	         "\"actions\":[{\"action_id\":\"%s\",\"block_id\":\"pmpo_share:1\",\"value\":\"tips off\"}]}}",
-	         fake_port(rp->f), BK_SHARE_ACTION);
-	assert_int_equal(fake_wait_ack(rp->f, "env-forged", 3000, NULL, NULL), 0);
-	usleep(300000);
-	assert_int_equal(fake_count(rp->f, "response"), 2);
-	assert_int_equal(log_count(rp, "event=share_refused"), 1);
+	/* forged presses: test_forged_share_changes_nothing_public */
+	assert_int_equal(log_count(rp, "event=share_refused"), 0);
+	stop(rp);
+}
+
+/* A press whose value is not what the bot put on that button (garbage, or a
+ * real button's block_id with another command) changes nothing public: it
+ * is acked, the clicker is told privately on the response_url, and logged. */
+static void
+test_forged_share_changes_nothing_public(void **state)
+{
+	struct run *rp = &the_run;
+	cJSON *root, *p, *j;
+	const char *block_id, *value;
+	char *resp;
+	struct {
+		const char *env_id, *block_id, *value;
+	} forged[4] = {
+		{"env-forged-garbage", "pmpo_share:1", "qwzx garbage 123"},
+		{"env-forged-noblock", "", "compare"},
+		{"env-forged-other", NULL, "po"},      /* a real button's block_id, another value */
+		{"env-forged-action", NULL, "tips off"},
+	};
+
+	(void)state;
+	start(rp, "xapp-1-A0TEST-1-0123456789abcdef", "xoxb-1234-5678-testtokenabcdef");
+	connected(rp);
+	send_slash(rp->f, "env-real", "compare");
+	p = ack_payload(rp, "env-real", &root);
+	share_button(p, &block_id, &value);
+	forged[2].block_id = forged[3].block_id = block_id;
+	for (int k = 0; k < 4; k++) {
+		send_share_press(rp, forged[k].env_id, forged[k].block_id, forged[k].value, k);
+		assert_int_equal(fake_wait_ack(rp->f, forged[k].env_id, 3000, NULL, NULL), 0);
+		if (fake_wait_count(rp->f, "response", k + 1, 5000) != 0)
+			dump_log(rp);
+		resp = fake_response(rp->f, k);
+		assert_non_null(resp);
+		j = cJSON_Parse(resp);
+		assert_non_null(j);
+		/* private, and the private answer the button sits on stays */
+		assert_string_equal(jstr(j, "response_type"), "ephemeral");
+		assert_false(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j, "delete_original")));
+		assert_true(cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(j, "replace_original")));
+		assert_non_null(strstr(jstr(j, "text"), "nothing was shared"));
+		cJSON_Delete(j);
+		free(resp);
+	}
+	/* the genuine button still works */
+	send_share_press(rp, "env-genuine", block_id, value, 9);
+	assert_int_equal(fake_wait_ack(rp->f, "env-genuine", 3000, NULL, NULL), 0);
+	assert_int_equal(fake_wait_count(rp->f, "response", 5, 5000), 0);
+	resp = fake_response(rp->f, 4);
+	assert_non_null(resp);
+	j = cJSON_Parse(resp);
+	assert_non_null(j);
+	assert_string_equal(jstr(j, "response_type"), "in_channel");
+	assert_string_equal(jstr(j, "text"), jstr(p, "text"));
+	cJSON_Delete(j);
+	free(resp);
+	cJSON_Delete(root);
+	usleep(200000);
+	assert_int_equal(fake_count(rp->f, "response"), 5);
+	assert_int_equal(fake_count(rp->f, "post"), 0);
+	assert_int_equal(fake_count(rp->f, "ephemeral"), 0);
+	assert_int_equal(log_count(rp, "event=share_refused"), 4);
+	assert_int_equal(log_count(rp, "event=share_posted"), 1);
 	stop(rp);
 }
 
@@ -1736,6 +1812,7 @@ main(int argc, char **argv)
 		cmocka_unit_test_teardown(test_daily_tip_posted_once_across_restart, teardown),
 		cmocka_unit_test_teardown(test_tips_on_uses_users_timezone, teardown),
 		cmocka_unit_test_teardown(test_share_button_posts_in_channel, teardown),
+		cmocka_unit_test_teardown(test_forged_share_changes_nothing_public, teardown),
 		cmocka_unit_test_teardown(test_tip_post_not_in_channel_pauses, teardown),
 		cmocka_unit_test_teardown(test_tip_post_not_repeated_after_lost_answer, teardown),
 		cmocka_unit_test_teardown(test_tips_without_store_keep_running, teardown),

@@ -1,5 +1,5 @@
 /* test_slack_units.c -- Block Kit rendering limits and escaping, envelope
- * parsing, and the dedup set. */
+ * parsing, the dedup set, and the share button's signature. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +14,7 @@
 #include "cmd.h"
 #include "dedup.h"
 #include "envelope.h"
+#include "share.h"
 
 static cJSON *
 render(const struct reply *r)
@@ -211,6 +212,67 @@ test_dedup_ttl_and_bound(void **state)
 	assert_int_equal(dedup_check(&d, "E4096", 5000), 1);
 }
 
+/* Only the block_id signed for this very text checks; any change fails. */
+static void
+test_share_signature(void **state)
+{
+	static const char token[] = "xoxb-1234-5678-testtokenabcdef";
+	static char big[SHARE_TEXT_MAX + 1];
+	struct share_key key, other, none = {0};
+	char id[SHARE_BLOCK_ID_MAX + 1], bad[SHARE_BLOCK_ID_MAX + 8];
+	unsigned long seed = 0;
+	size_t n;
+
+	(void)state;
+	assert_int_equal(share_key_init(&key, token, strlen(token)), 0);
+	assert_int_equal(share_key_init(&other, "xoxb-another-token-0000", 23), 0);
+	assert_int_equal(share_key_init(&none, "", 0), -1);
+	assert_int_equal(share_block_id(&key, 42, "compare", 7, id, sizeof(id)), 0);
+	assert_true(strncmp(id, SHARE_PREFIX "42:", strlen(SHARE_PREFIX) + 3) == 0);
+	n = strlen(id);
+	assert_int_equal(n, strlen(SHARE_PREFIX) + 3 + SHARE_MAC_HEX);
+	assert_int_equal(share_check(&key, id, "compare", 7, &seed), 0);
+	assert_int_equal(seed, 42);
+	/* the maximum seed round-trips */
+	assert_int_equal(share_block_id(&key, (unsigned long)-1, "po", 2, bad, sizeof(bad)), 0);
+	assert_int_equal(share_check(&key, bad, "po", 2, &seed), 0);
+	assert_true(seed == (unsigned long)-1);
+
+	/* another text, another key, no key */
+	assert_int_equal(share_check(&key, id, "compar", 6, &seed), -1);
+	assert_int_equal(share_check(&key, id, "compare public", 14, &seed), -1);
+	assert_int_equal(share_check(&other, id, "compare", 7, &seed), -1);
+	assert_int_equal(share_check(&none, id, "compare", 7, &seed), -1);
+	assert_int_equal(share_block_id(&none, 42, "compare", 7, bad, sizeof(bad)), -1);
+	/* another seed with the same MAC, a leading zero, a sign, a flipped or cut MAC, extra bytes */
+	snprintf(bad, sizeof(bad), SHARE_PREFIX "43%s", id + strlen(SHARE_PREFIX) + 2);
+	assert_int_equal(share_check(&key, bad, "compare", 7, &seed), -1);
+	snprintf(bad, sizeof(bad), SHARE_PREFIX "042%s", id + strlen(SHARE_PREFIX) + 2);
+	assert_int_equal(share_check(&key, bad, "compare", 7, &seed), -1);
+	snprintf(bad, sizeof(bad), SHARE_PREFIX "+42%s", id + strlen(SHARE_PREFIX) + 2);
+	assert_int_equal(share_check(&key, bad, "compare", 7, &seed), -1);
+	memcpy(bad, id, n + 1);
+	bad[n - 1] = bad[n - 1] == '0' ? '1' : '0';
+	assert_int_equal(share_check(&key, bad, "compare", 7, &seed), -1);
+	bad[n - 1] = '\0';
+	assert_int_equal(share_check(&key, bad, "compare", 7, &seed), -1);
+	snprintf(bad, sizeof(bad), "%sx", id);
+	assert_int_equal(share_check(&key, bad, "compare", 7, &seed), -1);
+	/* the unsigned form of earlier versions, garbage, nothing */
+	assert_int_equal(share_check(&key, SHARE_PREFIX "42", "compare", 7, &seed), -1);
+	assert_int_equal(share_check(&key, "pmpo_share:", "compare", 7, &seed), -1);
+	assert_int_equal(share_check(&key, "", "compare", 7, &seed), -1);
+	assert_int_equal(share_check(&key, SHARE_PREFIX "99999999999999999999999:00", "x", 1, &seed), -1);
+	/* bounds: too long to sign, or too small an output */
+	memset(big, 'a', sizeof(big));
+	assert_int_equal(share_block_id(&key, 1, big, sizeof(big), id, sizeof(id)), -1);
+	assert_int_equal(share_block_id(&key, 1, big, SHARE_TEXT_MAX, id, sizeof(id)), 0);
+	assert_int_equal(share_block_id(&key, 1, "po", 2, id, 20), -1);
+	assert_string_equal(id, "");
+	share_key_clear(&key);
+	assert_int_equal(key.set, 0);
+}
+
 int
 main(void)
 {
@@ -221,6 +283,7 @@ main(void)
 		cmocka_unit_test(test_envelope_event_fields),
 		cmocka_unit_test(test_envelope_rejects_and_bounds),
 		cmocka_unit_test(test_dedup_ttl_and_bound),
+		cmocka_unit_test(test_share_signature),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

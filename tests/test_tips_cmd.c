@@ -435,6 +435,20 @@ test_console_posts_due_tips_with_an_injected_clock(void **state)
 	assert_non_null(strstr(out, "Last tip: 2026-06-01."));
 }
 
+/* A console whose log goes to a terminal logs at warn unless told otherwise. */
+static void
+test_console_log_level(void **state)
+{
+	(void)state;
+	assert_int_equal(console_log_level(LOG_INFO, 0, 1), LOG_WARN);
+	assert_int_equal(console_log_level(LOG_DEBUG, 0, 1), LOG_WARN);
+	assert_int_equal(console_log_level(LOG_ERROR, 0, 1), LOG_ERROR);
+	assert_int_equal(console_log_level(LOG_INFO, 1, 1), LOG_INFO);
+	assert_int_equal(console_log_level(LOG_DEBUG, 1, 1), LOG_DEBUG);
+	assert_int_equal(console_log_level(LOG_INFO, 0, 0), LOG_INFO);
+	assert_int_equal(console_log_level(LOG_DEBUG, 1, 0), LOG_DEBUG);
+}
+
 int
 main(void)
 {
@@ -445,6 +459,7 @@ main(void)
 		cmocka_unit_test(test_tip_is_chosen_by_the_seed),
 		cmocka_unit_test(test_tips_are_distinct_and_short),
 		cmocka_unit_test(test_sources_lists_every_article),
+		cmocka_unit_test(test_console_log_level),
 		cmocka_unit_test(test_tips_parsing_good),
 		cmocka_unit_test(test_tips_parsing_bad),
 		cmocka_unit_test_setup_teardown(test_apply_subscribe_show_off, setup, teardown),
