@@ -37,7 +37,7 @@
 #define ROWS_MAX 200000
 #define FILES_MAX 64
 
-/* Training; chosen on the dev questions (README, Knowledge). */
+/* Training; chosen on the dev questions (knowledge/README.md). */
 #define MIN_DF 2         /* a feature must occur in this many rows to be kept */
 #define EPOCHS 30
 static double learning_rate = 0.2;
