@@ -128,16 +128,17 @@ test_migrations_from_empty(void **state)
 	sqlite3_stmt *stmt;
 	int tables = 0;
 
-	assert_int_equal(store_schema_version(f->st), 1);
+	assert_int_equal(store_schema_version(f->st), 2);
 	snprintf(path, sizeof(path), "%s/" STORE_FILE, f->dir);
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type='table' "
 	                                        "AND name IN ('schema_version','subscriptions',"
-	                                        "'rotation','posts')", -1, &stmt, NULL), SQLITE_OK);
+	                                        "'rotation','posts','votes','question_counts',"
+	                                        "'declined_questions')", -1, &stmt, NULL), SQLITE_OK);
 	while (sqlite3_step(stmt) == SQLITE_ROW)
 		tables++;
 	sqlite3_finalize(stmt);
-	assert_int_equal(tables, 4);
+	assert_int_equal(tables, 7);
 	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &stmt, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
 	assert_string_equal((const char *)sqlite3_column_text(stmt, 0), "wal");
