@@ -527,6 +527,26 @@ out:
 	free(body);
 }
 
+/* Counts an answered or declined question for the report; keeps its text
+ * only for a decline outside DMs (a DM's text is kept only if voted on) and
+ * only when question_log_days allows text at all. After the answer went
+ * out: the count is not worth delaying it. */
+static void
+log_question(struct app *a, const struct request *req, const struct reply *reply)
+{
+	char question[CMD_TEXT_MAX + 1], err[STORE_ERR_MAX];
+	int declined = reply->status == REPLY_DECLINE, keep;
+
+	if (a->store == NULL || !feedback_wanted(reply))
+		return;
+	keep = declined && req->surface != SURFACE_DM && question_text_allowed(a);
+	if (keep)
+		feedback_question(req->text, req->text_len, question, sizeof(question));
+	if (store_log_question(a->store, app_now(), reply->topic, declined, keep ? question : NULL, err,
+	                       sizeof(err)) != 0)
+		log_warn("question_not_counted", "reason=%s", LOG_Q(err));
+}
+
 static void
 tips_defaults(const struct app *a, struct tips_defaults *d)
 {
@@ -671,6 +691,7 @@ handle_slash(struct app *a, int conn_id, const struct envelope *env)
 	if (body != NULL)
 		deliver(a, &o, cJSON_Parse(body));
 out:
+	log_question(a, &req, &reply);
 	free(ack);
 	free(body);
 }
@@ -931,6 +952,7 @@ handle_event(struct app *a, const struct envelope *env)
 	         env->event_id, env->event_type, env->user_id, env->channel_id, status_name(reply.status),
 	         env->retry_attempt);
 	deliver(a, &o, render(&reply, &req, NULL, &a->share, 0));
+	log_question(a, &req, &reply);
 }
 
 static void

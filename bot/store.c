@@ -262,6 +262,13 @@ store_open(const char *dir, struct store **out, char *err, size_t errlen)
 		goto fail;
 	}
 	sqlite3_extended_result_codes(st->db, 1);
+	/* question text lives here: private whatever the umask (SQLite gives the
+	 * -wal and -shm files the database's mode) */
+	if (chmod(path, 0600) != 0) {
+		snprintf(err, errlen, "cannot make %s private: %s", path, strerror(errno));
+		log_error("store_failed", "op=chmod errno=%d", errno);
+		goto fail;
+	}
 	if (sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS) != SQLITE_OK) {
 		fail(st, err, errlen, "set busy_timeout");
 		goto fail;
