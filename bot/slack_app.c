@@ -100,7 +100,8 @@ struct app {
 	struct tz_entry tz_cache[TZ_CACHE_MAX];
 	struct lookup lookups[LOOKUPS_MAX];
 	struct tip_post posts[TIP_POSTS_MAX];
-	struct share_key share; /* signs the share buttons; unset: no buttons */
+	struct share_key share; /* signs the share and feedback buttons; unset: no buttons */
+	char purged_day[STORE_DAY_LEN + 1]; /* UTC day of the last purge of question text */
 };
 
 /* ---- the clock ---- */
@@ -444,8 +445,7 @@ tz_cache_put(struct app *a, const char *user, const char *tz)
 static int
 question_text_allowed(const struct app *a)
 {
-	(void)a;
-	return 1;
+	return a->cfg->question_log_days > 0;
 }
 
 /* 1 if the reply may carry a "Share in channel" button: a private answer
@@ -1063,6 +1063,26 @@ slack_post_tip(void *ctx, const char *channel, const struct kb_tip *tip, const c
 	return TIPS_POST_PENDING; /* p may already be settled: tip_post_done can run inside webapi_call */
 }
 
+/* Once a UTC day (and at the first tick): forgets question text older than
+ * question_log_days (all of it when 0: counts only). */
+static void
+purge_questions(struct app *a, time_t now)
+{
+	char day[STORE_DAY_LEN + 1], err[STORE_ERR_MAX];
+	time_t before = now - (time_t)a->cfg->question_log_days * 86400 + (a->cfg->question_log_days ? 0 : 1);
+	int purged = 0;
+
+	store_day(now, day);
+	if (strcmp(day, a->purged_day) == 0)
+		return;
+	if (store_purge_questions(a->store, before, &purged, err, sizeof(err)) != 0) {
+		log_warn("questions_purge_failed", "reason=%s", LOG_Q(err)); /* tried again next tick */
+		return;
+	}
+	memcpy(a->purged_day, day, sizeof(day));
+	log_info("questions_purged", "rows=%d question_log_days=%d", purged, a->cfg->question_log_days);
+}
+
 static void
 run_tick(struct app *a)
 {
@@ -1070,6 +1090,7 @@ run_tick(struct app *a)
 
 	if (a->store == NULL || a->shutting)
 		return;
+	purge_questions(a, app_now());
 	n = tips_tick(a->store, app_now(), slack_post_tip, a);
 	if (n < 0)
 		log_warn("tips_tick_failed", "reason=store");

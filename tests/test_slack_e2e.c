@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -1844,6 +1845,69 @@ test_feedback_ephemeral_and_forged(void **state)
 	stop(rp);
 }
 
+/* Privacy: a declined question's text is kept for the report, except in
+ * a DM; with question_log_days = 0 a vote is counted but its text is not
+ * kept; the state file is 0600. */
+static void
+test_question_text_kept_only_where_allowed(void **state)
+{
+	struct run *rp = &the_run;
+	struct opts o = {.conf_text = "question_log_days = 0\n"};
+	cJSON *rep, *post;
+	const cJSON *fb;
+	char path[512];
+	struct stat sb;
+	int rc;
+
+	(void)state;
+	start(rp, "xapp-1-A0TEST-1-0123456789abcdef", "xoxb-1234-5678-testtokenabcdef");
+	connected(rp);
+	send_dm_text(rp->f, "env-dm-idk", "Ev-dm-idk", "what is the airspeed of a swallow?");
+	send_slash(rp->f, "env-sl-idk", "ask what is the airspeed of a pigeon?");
+	send_slash(rp->f, "env-sl-ok", "ask who owns the product backlog?");
+	assert_int_equal(fake_wait_ack(rp->f, "env-sl-ok", 3000, NULL, NULL), 0);
+	assert_int_equal(fake_wait_count(rp->f, "post", 1, 5000), 0);
+	usleep(300000); /* the counts follow the answers */
+	rep = report_json(rp, &rc);
+	assert_int_equal(rc, 0);
+	assert_non_null(rep);
+	fb = cJSON_GetObjectItemCaseSensitive(rep, "totals");
+	assert_int_equal((int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(fb, "answered")), 1);
+	assert_int_equal((int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(fb, "declined")), 2);
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(rep, "declined_questions")), 1);
+	assert_string_equal(jstr(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(rep, "declined_questions"), 0),
+	                         "question"), "ask what is the airspeed of a pigeon?");
+	cJSON_Delete(rep);
+	snprintf(path, sizeof(path), "%s/state.db", rp->dir);
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	stop(rp);
+
+	/* counts only */
+	start_opts(rp, "xapp-1-A0TEST-1-0123456789abcdef", "xoxb-1234-5678-testtokenabcdef", &o);
+	connected(rp);
+	send_slash(rp->f, "env-sl-idk0", "ask what is the airspeed of a pigeon?");
+	send_dm_text(rp->f, "env-q0", "Ev-q0", "who owns the product backlog?");
+	assert_int_equal(fake_wait_count(rp->f, "post", 1, 5000), 0);
+	post = post_json(rp->f, 0);
+	fb = feedback_block(post);
+	assert_non_null(fb);
+	send_feedback_press(rp, "env-down0", "U2", "D1", BK_FEEDBACK_DOWN, jstr(fb, "block_id"),
+	                    "who owns the product backlog?", "1700000001.000100", 0);
+	assert_int_equal(fake_wait_count(rp->f, "update", 1, 5000), 0);
+	cJSON_Delete(post);
+	rep = report_json(rp, &rc);
+	assert_int_equal(rc, 0);
+	assert_non_null(rep);
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(rep, "votes_by_topic")), 1);
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(rep, "not_right_questions")), 0);
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(rep, "declined_questions")), 0);
+	fb = cJSON_GetObjectItemCaseSensitive(rep, "totals");
+	assert_int_equal((int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(fb, "declined")), 1);
+	cJSON_Delete(rep);
+	stop(rp);
+}
+
 static void
 test_tip_post_not_in_channel_pauses(void **state)
 {
@@ -2104,6 +2168,7 @@ main(int argc, char **argv)
 		cmocka_unit_test_teardown(test_forged_share_changes_nothing_public, teardown),
 		cmocka_unit_test_teardown(test_feedback_vote_on_dm_answer, teardown),
 		cmocka_unit_test_teardown(test_feedback_ephemeral_and_forged, teardown),
+		cmocka_unit_test_teardown(test_question_text_kept_only_where_allowed, teardown),
 		cmocka_unit_test_teardown(test_tip_post_not_in_channel_pauses, teardown),
 		cmocka_unit_test_teardown(test_tip_post_not_repeated_after_lost_answer, teardown),
 		cmocka_unit_test_teardown(test_tips_without_store_keep_running, teardown),
