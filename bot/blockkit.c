@@ -315,6 +315,59 @@ blockkit_share_button(cJSON *msg, const char *value, size_t len, const char *blo
 	return 0;
 }
 
+static int
+add_button(cJSON *els, const char *text, const char *action_id, const char *value)
+{
+	cJSON *btn = cJSON_CreateObject(), *t;
+
+	if (btn == NULL)
+		return -1;
+	cJSON_AddItemToArray(els, btn);
+	if (cJSON_AddStringToObject(btn, "type", "button") == NULL ||
+	    (t = text_obj("plain_text", text)) == NULL)
+		return -1;
+	cJSON_AddItemToObject(btn, "text", t);
+	if (cJSON_AddStringToObject(btn, "action_id", action_id) == NULL ||
+	    cJSON_AddStringToObject(btn, "value", value) == NULL)
+		return -1;
+	return 0;
+}
+
+int
+blockkit_feedback_buttons(cJSON *msg, const char *value, size_t len, const char *block_id)
+{
+	cJSON *blocks = cJSON_GetObjectItemCaseSensitive(msg, "blocks"), *b, *els;
+	char v[BK_VALUE_MAX + 1];
+
+	if (!cJSON_IsArray(blocks) || len == 0 || len > BK_VALUE_MAX || memchr(value, '\0', len) ||
+	    strlen(block_id) > BK_BLOCK_ID_MAX || cJSON_GetArraySize(blocks) >= BK_BLOCKS_MAX)
+		return 1;
+	memcpy(v, value, len);
+	v[len] = '\0';
+	if ((b = add_block(blocks, "actions")) == NULL)
+		return -1;
+	if (cJSON_AddStringToObject(b, "block_id", block_id) == NULL ||
+	    (els = cJSON_AddArrayToObject(b, "elements")) == NULL)
+		return -1;
+	if (add_button(els, "\xf0\x9f\x91\x8d Helpful", BK_FEEDBACK_UP, v) != 0 ||
+	    add_button(els, "\xf0\x9f\x91\x8e Not right", BK_FEEDBACK_DOWN, v) != 0)
+		return -1;
+	return 0;
+}
+
+int
+blockkit_feedback_done(cJSON *msg, int verdict)
+{
+	cJSON *blocks = cJSON_GetObjectItemCaseSensitive(msg, "blocks");
+
+	if (!cJSON_IsArray(blocks) || cJSON_GetArraySize(blocks) >= BK_BLOCKS_MAX)
+		return 1;
+	return add_context(blocks, verdict > 0
+	                   ? "You found this \xf0\x9f\x91\x8d helpful. Thanks, your vote is saved."
+	                   : "You marked this \xf0\x9f\x91\x8e not right. Thanks, your vote is saved "
+	                     "and helps fix the answer.") == 0 ? 0 : -1;
+}
+
 static const char *
 role_tag(enum kb_role r)
 {

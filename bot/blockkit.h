@@ -34,6 +34,22 @@ int blockkit_message(const struct reply *reply, cJSON *msg);
  * left): the message is then unchanged; -1 when out of memory. */
 int blockkit_share_button(cJSON *msg, const char *value, size_t len, const char *block_id);
 
+#define BK_FEEDBACK_UP "pmpo_fb_up"     /* action_id of "👍 Helpful" */
+#define BK_FEEDBACK_DOWN "pmpo_fb_down" /* action_id of "👎 Not right" */
+#define BK_ACTIONS_ELEMENTS_MAX 5       /* elements in one actions block */
+#define BK_BUTTON_TEXT_MAX 75           /* characters of a button's text */
+
+/* Appends an actions block with "👍 Helpful" and "👎 Not right" buttons,
+ * both with value value[0..len) (the question) and the block's block_id
+ * block_id. 0 when added; 1 when it does not fit (as for the share
+ * button; the message is then unchanged); -1 when out of memory. */
+int blockkit_feedback_buttons(cJSON *msg, const char *value, size_t len, const char *block_id);
+
+/* Appends the context line that takes the buttons' place once the user
+ * voted: verdict > 0 for 👍, else 👎. 0 when added, 1 when no block is
+ * left, -1 when out of memory. */
+int blockkit_feedback_done(cJSON *msg, int verdict);
+
 /* A daily tip as a channel post: the tip in a section headed by its role
  * tag (`PM`, `PO`, `PM+PO`), and a context line naming the source
  * articles by title. Adds "text" and "blocks" to msg; 0, or -1. */

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report.h"
+
 static const struct {
 	const char *name;
 	enum cli_mode mode;
@@ -14,6 +16,7 @@ static const struct {
 	{"console", CLI_CONSOLE},
 	{"ask", CLI_ASK},
 	{"check-config", CLI_CHECK_CONFIG},
+	{"report", CLI_REPORT},
 	{"help", CLI_HELP},
 	{"version", CLI_VERSION},
 };
@@ -21,7 +24,8 @@ static const struct {
 const char *
 cli_usage(void)
 {
-	return "usage: pmpo-bot [--config FILE] [run | console | ask TEXT [--json] | check-config]\n"
+	return "usage: pmpo-bot [--config FILE] [run | console | ask TEXT [--json] | check-config |\n"
+	       "                report [--days N] [--json]]\n"
 	       "\n"
 	       "  run            Connect to Slack over Socket Mode (the default). Without\n"
 	       "                 Slack tokens it starts console mode instead, and says so.\n"
@@ -30,6 +34,9 @@ cli_usage(void)
 	       "  ask TEXT       Print the answer to one question; --json prints one object\n"
 	       "                 {role, topic, confidence, text, sources}.\n"
 	       "  check-config   Validate the configuration and print it, secrets masked.\n"
+	       "  report         What people asked and how they voted, from the state\n"
+	       "                 database (read-only; the daemon may be running): the last\n"
+	       "                 --days N days (default 30); --json prints one object.\n"
 	       "\n"
 	       "options:\n"
 	       "  -c, --config FILE   configuration file (default /etc/pmpo-bot/pmpo-bot.conf\n"
@@ -81,9 +88,10 @@ ask_append(struct cli *out, const char *word)
 int
 cli_parse(int argc, char **argv, struct cli *out, char *err, size_t errlen)
 {
-	int have_mode = 0, options_done = 0;
+	int have_mode = 0, options_done = 0, have_days = 0;
 
 	memset(out, 0, sizeof(*out));
+	out->days = REPORT_DAYS_DEFAULT;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (!options_done && a[0] == '-' && a[1] != '\0') {
@@ -103,6 +111,18 @@ cli_parse(int argc, char **argv, struct cli *out, char *err, size_t errlen)
 				out->config_path = a + 9;
 			} else if (strcmp(a, "--json") == 0) {
 				out->json = 1;
+			} else if (strcmp(a, "--days") == 0 || strncmp(a, "--days=", 7) == 0) {
+				const char *v = a[6] == '=' ? a + 7 : i + 1 < argc ? argv[++i] : NULL;
+				char *end = NULL;
+				long d;
+				if (v == NULL)
+					return fail(err, errlen, "%s", "option '--days' needs a number");
+				d = *v >= '0' && *v <= '9' ? strtol(v, &end, 10) : -1;
+				if (d < 1 || d > REPORT_DAYS_MAX || *end != '\0')
+					return fail(err, errlen, "--days wants a whole number of days, 1 to %d, not '%.32s'",
+					            REPORT_DAYS_MAX, v);
+				out->days = (int)d;
+				have_days = 1;
 			} else if (strncmp(a, "--app-token", 11) == 0 || strncmp(a, "--bot-token", 11) == 0 ||
 			           strncmp(a, "--token", 7) == 0) {
 				/* Name the option, never its value: that would be the secret. */
@@ -130,8 +150,10 @@ cli_parse(int argc, char **argv, struct cli *out, char *err, size_t errlen)
 		if (ask_append(out, a) != 0)
 			return fail(err, errlen, "%s", "out of memory");
 	}
-	if (out->json && out->mode != CLI_ASK)
-		return fail(err, errlen, "%s", "--json goes with 'ask'");
+	if (out->json && out->mode != CLI_ASK && out->mode != CLI_REPORT)
+		return fail(err, errlen, "%s", "--json goes with 'ask' or 'report'");
+	if (have_days && out->mode != CLI_REPORT)
+		return fail(err, errlen, "%s", "--days goes with 'report'");
 	if (out->mode == CLI_ASK && out->ask_len == 0)
 		return fail(err, errlen, "%s", "'ask' needs a question, e.g. pmpo-bot ask who owns the backlog");
 	return 0;

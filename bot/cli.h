@@ -21,6 +21,7 @@ enum cli_mode {
 	CLI_CONSOLE,
 	CLI_ASK,
 	CLI_CHECK_CONFIG,
+	CLI_REPORT,
 	CLI_HELP,
 	CLI_VERSION
 };
@@ -28,7 +29,8 @@ enum cli_mode {
 struct cli {
 	enum cli_mode mode;
 	const char *config_path; /* --config FILE, or NULL (points into argv) */
-	int json;                /* ask --json */
+	int json;                /* ask --json, report --json */
+	int days;                /* report --days N (default REPORT_DAYS_DEFAULT) */
 	char *ask_text;          /* ask: the words after "ask" joined by spaces; owned, see cli_free */
 	size_t ask_len;
 };

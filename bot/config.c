@@ -102,6 +102,11 @@ static const struct option options[] = {
 	 FIELD(tips_timezone), .reloadable = 1,
 	 .help = "IANA time zone (a name under /usr/share/zoneinfo, e.g. Europe/Berlin) for tips "
 	         "when the user's own zone is unknown."},
+	{.key = "question_log_days", .env = "PMPO_QUESTION_LOG_DAYS", .type = T_INT, .min = 0,
+	 .max = 3650, .def = "30", FIELD(question_log_days), .reloadable = 1,
+	 .help = "Days the text of a question is kept, for pmpo-bot report: only declined questions "
+	         "(never from DMs) and questions someone voted on are kept, and the daily purge "
+	         "forgets older text. 0 keeps counts only, no text."},
 };
 
 #define NOPTIONS (sizeof(options) / sizeof(options[0]))

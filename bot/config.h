@@ -48,6 +48,7 @@ struct config {
 	int handshake_timeout_s;              /* connect to hello must take less than N s */
 	char tips_time[6];                    /* default "HH:MM" for /pmpo tips on */
 	char tips_timezone[64];               /* default IANA zone when the user's is unknown */
+	int question_log_days;                /* days question text is kept; 0: counts only */
 	char source[CONFIG_PATH_MAX + 1];     /* the file read, or "" */
 	char credentials_dir[CONFIG_PATH_MAX + 1]; /* $CREDENTIALS_DIRECTORY when a token came from it */
 	unsigned char origin[CONFIG_MAX_OPTIONS]; /* enum config_origin, by table row */

@@ -92,6 +92,10 @@ parse_interactive(const cJSON *p, struct envelope *env)
 		copy_str(ch, "id", env->channel_id, sizeof(env->channel_id));
 	if (env->channel_id[0] == '\0' && cJSON_IsObject(cont))
 		copy_str(cont, "channel_id", env->channel_id, sizeof(env->channel_id));
+	if (cJSON_IsObject(cont)) {
+		copy_str(cont, "message_ts", env->message_ts, sizeof(env->message_ts));
+		env->is_ephemeral = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(cont, "is_ephemeral"));
+	}
 	if (!cJSON_IsObject(a0))
 		return;
 	copy_str(a0, "action_id", env->action_id, sizeof(env->action_id));

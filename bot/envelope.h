@@ -52,6 +52,8 @@ struct envelope {
 	char payload_type[ENV_SHORT_MAX + 1];  /* "block_actions", ... */
 	char action_id[ENV_SHORT_MAX + 1];
 	char block_id[ENV_BLOCK_ID_MAX + 1];
+	char message_ts[ENV_SHORT_MAX + 1];    /* container.message_ts: the message pressed on */
+	int is_ephemeral;                      /* container.is_ephemeral */
 	/* slash, events and interactive */
 	char user_id[ENV_SHORT_MAX + 1];
 	char channel_id[ENV_SHORT_MAX + 1];

@@ -12,6 +12,7 @@
 #include "console.h"
 #include "log.h"
 #include "render.h"
+#include "report.h"
 #include "store.h"
 #include "tips.h"
 #include "slack_app.h"
@@ -121,6 +122,11 @@ main(int argc, char **argv)
 		break;
 	case CLI_CONSOLE:
 		rc = run_console(&cfg, isatty(0));
+		break;
+	case CLI_REPORT:
+		rc = report_run(cfg.state_dir, cli.days, cli.json, time(NULL), stdout, err, sizeof(err));
+		if (rc != PMPO_EXIT_OK)
+			fprintf(stderr, "pmpo-bot: %s\n", err);
 		break;
 	case CLI_RUN:
 	default:

@@ -38,27 +38,32 @@ share_key_clear(struct share_key *key)
 }
 
 int
-share_block_id(const struct share_key *key, unsigned long seed, const char *text, size_t len,
-               char *out, size_t cap)
+sign_block_id(const struct share_key *key, const char *prefix, unsigned long seed,
+              const char *text, size_t len, char *out, size_t cap)
 {
 	static const char hex[] = "0123456789abcdef";
-	unsigned char msg[SEED_DIGITS_MAX + 2 + SHARE_TEXT_MAX], mac[EVP_MAX_MD_SIZE];
+	unsigned char msg[SHARE_PREFIX_MAX + SEED_DIGITS_MAX + 2 + SHARE_TEXT_MAX], mac[EVP_MAX_MD_SIZE];
 	unsigned int n = 0;
+	size_t pl = prefix != NULL ? strlen(prefix) : 0, dl;
 	int d, o;
 
 	if (cap > 0)
 		out[0] = '\0';
-	if (!key->set || len > SHARE_TEXT_MAX || cap < SHARE_BLOCK_ID_MAX + 1)
+	if (!key->set || len > SHARE_TEXT_MAX || cap < SHARE_BLOCK_ID_MAX + 1 || pl == 0 ||
+	    pl > SHARE_PREFIX_MAX)
 		return -1;
-	d = snprintf((char *)msg, SEED_DIGITS_MAX + 2, "%lu\n", seed);
+	/* the share button's MAC predates other prefixes and leaves its own out */
+	dl = strcmp(prefix, SHARE_PREFIX) == 0 ? 0 : pl;
+	memcpy(msg, prefix, dl);
+	d = snprintf((char *)msg + dl, SEED_DIGITS_MAX + 2, "%lu\n", seed);
 	if (d <= 0 || d > SEED_DIGITS_MAX + 1)
 		return -1;
 	if (len > 0)
-		memcpy(msg + d, text, len);
-	if (HMAC(EVP_sha256(), key->k, SHARE_KEY_LEN, msg, (size_t)d + len, mac, &n) == NULL ||
+		memcpy(msg + dl + (size_t)d, text, len);
+	if (HMAC(EVP_sha256(), key->k, SHARE_KEY_LEN, msg, dl + (size_t)d + len, mac, &n) == NULL ||
 	    n < SHARE_MAC_HEX / 2)
 		return -1;
-	o = snprintf(out, cap, SHARE_PREFIX "%lu:", seed);
+	o = snprintf(out, cap, "%s%lu:", prefix, seed);
 	if (o < 0 || (size_t)o + SHARE_MAC_HEX >= cap)
 		return -1;
 	for (size_t i = 0; i < SHARE_MAC_HEX / 2; i++) {
@@ -70,17 +75,31 @@ share_block_id(const struct share_key *key, unsigned long seed, const char *text
 }
 
 int
+share_block_id(const struct share_key *key, unsigned long seed, const char *text, size_t len,
+               char *out, size_t cap)
+{
+	return sign_block_id(key, SHARE_PREFIX, seed, text, len, out, cap);
+}
+
+int
 share_check(const struct share_key *key, const char *block_id, const char *text, size_t len,
             unsigned long *seed)
 {
-	const size_t pl = strlen(SHARE_PREFIX);
+	return sign_check(key, SHARE_PREFIX, block_id, text, len, seed);
+}
+
+int
+sign_check(const struct share_key *key, const char *prefix, const char *block_id,
+           const char *text, size_t len, unsigned long *seed)
+{
+	const size_t pl = prefix != NULL ? strlen(prefix) : 0;
 	char want[SHARE_BLOCK_ID_MAX + 1];
 	const char *p;
 	char *end;
 	unsigned long s;
 	size_t bl;
 
-	if (!key->set || block_id == NULL || strncmp(block_id, SHARE_PREFIX, pl) != 0)
+	if (!key->set || pl == 0 || block_id == NULL || strncmp(block_id, prefix, pl) != 0)
 		return -1;
 	p = block_id + pl;
 	if (*p < '0' || *p > '9') /* strtoul would take a sign or spaces */
@@ -91,7 +110,7 @@ share_check(const struct share_key *key, const char *block_id, const char *text,
 		return -1;
 	/* The canonical form for that seed and this text, compared in full: a
 	 * leading zero, another MAC or trailing bytes all differ. */
-	if (share_block_id(key, s, text, len, want, sizeof(want)) != 0)
+	if (sign_block_id(key, prefix, s, text, len, want, sizeof(want)) != 0)
 		return -1;
 	bl = strlen(block_id);
 	if (bl != strlen(want) || CRYPTO_memcmp(block_id, want, bl) != 0)

@@ -42,4 +42,15 @@ int share_block_id(const struct share_key *key, unsigned long seed, const char *
 int share_check(const struct share_key *key, const char *block_id, const char *text, size_t len,
                 unsigned long *seed);
 
+/* The same signature for another button, under its own prefix (at most
+ * SHARE_PREFIX_MAX bytes, e.g. "pmpo_fb:"): block_id = PREFIX SEED ":" MAC,
+ * where the MAC also covers the prefix, so one button's block_id never
+ * passes for another's. share_block_id is sign_block_id with SHARE_PREFIX
+ * (whose MAC leaves the prefix out, as buttons already out there expect). */
+#define SHARE_PREFIX_MAX 24
+int sign_block_id(const struct share_key *key, const char *prefix, unsigned long seed,
+                  const char *text, size_t len, char *out, size_t cap);
+int sign_check(const struct share_key *key, const char *prefix, const char *block_id,
+               const char *text, size_t len, unsigned long *seed);
+
 #endif

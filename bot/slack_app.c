@@ -25,6 +25,7 @@
 #include "cmd.h"
 #include "dedup.h"
 #include "envelope.h"
+#include "feedback.h"
 #include "log.h"
 #include "loop.h"
 #include "notify.h"
@@ -99,7 +100,8 @@ struct app {
 	struct tz_entry tz_cache[TZ_CACHE_MAX];
 	struct lookup lookups[LOOKUPS_MAX];
 	struct tip_post posts[TIP_POSTS_MAX];
-	struct share_key share; /* signs the share buttons; unset: no buttons */
+	struct share_key share; /* signs the share and feedback buttons; unset: no buttons */
+	char purged_day[STORE_DAY_LEN + 1]; /* UTC day of the last purge of question text */
 };
 
 /* ---- the clock ---- */
@@ -439,6 +441,13 @@ tz_cache_put(struct app *a, const char *user, const char *tz)
 
 /* ---- rendering and delivery ---- */
 
+/* 1 if question text may be kept at all (question_log_days > 0). */
+static int
+question_text_allowed(const struct app *a)
+{
+	return a->cfg->question_log_days > 0;
+}
+
 /* 1 if the reply may carry a "Share in channel" button: a private answer
  * with nothing done on the asker's behalf. */
 static int
@@ -449,16 +458,17 @@ shareable(const struct reply *r)
 }
 
 /* The reply as a message object (response_type set for slash surfaces),
- * with a share button signed with share (NULL: none) when the text fits;
+ * with feedback buttons signed with fb (NULL: none) on answers to questions
+ * and a share button signed with share (NULL: none) when the text fits;
  * NULL (logged) on failure. */
 static cJSON *
 render(const struct reply *reply, const struct request *req, const struct share_key *share,
-       int slash)
+       const struct share_key *fb, int slash)
 {
 	cJSON *msg = cJSON_CreateObject();
 	char block_id[SHARE_BLOCK_ID_MAX + 1];
 
-	if (msg == NULL || blockkit_message(reply, msg) != 0)
+	if (msg == NULL || blockkit_message(reply, msg) != 0 || feedback_add(msg, reply, req, fb) != 0)
 		goto fail;
 	/* a text too long to sign is too long for a button value too: no button */
 	if (share != NULL && share->set &&
@@ -517,6 +527,26 @@ out:
 	free(body);
 }
 
+/* Counts an answered or declined question for the report; keeps its text
+ * only for a decline outside DMs (a DM's text is kept only if voted on) and
+ * only when question_log_days allows text at all. After the answer went
+ * out: the count is not worth delaying it. */
+static void
+log_question(struct app *a, const struct request *req, const struct reply *reply)
+{
+	char question[CMD_TEXT_MAX + 1], err[STORE_ERR_MAX];
+	int declined = reply->status == REPLY_DECLINE, keep;
+
+	if (a->store == NULL || !feedback_wanted(reply))
+		return;
+	keep = declined && req->surface != SURFACE_DM && question_text_allowed(a);
+	if (keep)
+		feedback_question(req->text, req->text_len, question, sizeof(question));
+	if (store_log_question(a->store, app_now(), reply->topic, declined, keep ? question : NULL, err,
+	                       sizeof(err)) != 0)
+		log_warn("question_not_counted", "reason=%s", LOG_Q(err));
+}
+
 static void
 tips_defaults(const struct app *a, struct tips_defaults *d)
 {
@@ -558,7 +588,7 @@ lookup_done(void *arg, const struct webapi_result *res)
 	apply_action(a, &req, &reply);
 	log_info("tips_answered", "id=%s user=%s channel=%s status=%s", l->o.id, l->o.user, l->o.channel,
 	         status_name(reply.status));
-	deliver(a, &l->o, render(&reply, &req, NULL, l->o.surface == SURFACE_SLASH));
+	deliver(a, &l->o, render(&reply, &req, NULL, NULL, l->o.surface == SURFACE_SLASH));
 	l->used = 0;
 }
 
@@ -633,7 +663,7 @@ handle_slash(struct app *a, int conn_id, const struct envelope *env)
 	}
 	share = shareable(&reply);
 	apply_action(a, &req, &reply);
-	payload = render(&reply, &req, share ? &a->share : NULL, 1);
+	payload = render(&reply, &req, share ? &a->share : NULL, &a->share, 1);
 	if (payload == NULL) {
 		log_error("render_failed", "envelope_id=%s", env->envelope_id);
 		ack_plain(a, conn_id, env);
@@ -661,6 +691,7 @@ handle_slash(struct app *a, int conn_id, const struct envelope *env)
 	if (body != NULL)
 		deliver(a, &o, cJSON_Parse(body));
 out:
+	log_question(a, &req, &reply);
 	free(ack);
 	free(body);
 }
@@ -685,6 +716,127 @@ share_refuse(struct app *a, const struct envelope *env, const struct origin *o, 
 	deliver(a, o, msg);
 }
 
+/* Tells the clicker alone, on the press's response_url (else with
+ * chat.postEphemeral), that the press changed nothing. */
+static void
+tell_clicker(struct app *a, const struct envelope *env, const struct origin *o, const char *text)
+{
+	cJSON *msg = cJSON_CreateObject();
+
+	if (msg == NULL || cJSON_AddStringToObject(msg, "response_type", "ephemeral") == NULL ||
+	    cJSON_AddFalseToObject(msg, "replace_original") == NULL ||
+	    cJSON_AddStringToObject(msg, "text", text) == NULL) {
+		log_error("render_failed", "envelope_id=%s", env->envelope_id);
+		cJSON_Delete(msg);
+		return;
+	}
+	deliver(a, o, msg);
+}
+
+static void
+update_done(void *arg, const struct webapi_result *res)
+{
+	(void)arg;
+	if (res->ok)
+		log_info("answer_updated", "how=chat.update");
+}
+
+/* A press of "👍 Helpful" / "👎 Not right": checked (feedback.h), the
+ * question run again for its topic and role, the vote committed, and only
+ * then the answer updated to show the vote in place of the buttons (its
+ * response_url for an ephemeral answer, chat.update for a posted one). A
+ * press that does not check out changes nothing; the clicker is told. */
+static void
+handle_feedback(struct app *a, const struct envelope *env)
+{
+	struct feedback_click c;
+	struct origin o;
+	struct request req;
+	struct reply reply;
+	struct store_vote v;
+	char question[CMD_TEXT_MAX + 1], err[STORE_ERR_MAX], *body = NULL;
+	const char *why;
+	int replaced = 0, slash = env->is_ephemeral || env->message_ts[0] == '\0';
+	cJSON *msg = NULL;
+
+	origin_from(env, SURFACE_SLASH, NULL, &o);
+	if (env->user_id[0] == '\0' || env->channel_id[0] == '\0') {
+		log_warn("feedback_ignored", "envelope_id=%s reason=incomplete_payload", env->envelope_id);
+		return;
+	}
+	if (feedback_check(&a->share, env, &c, &why) != 0) {
+		log_warn("feedback_refused", "envelope_id=%s user=%s channel=%s reason=%s", env->envelope_id,
+		         env->user_id, env->channel_id, why);
+		tell_clicker(a, env, &o, "That button does not match an answer I gave, so no vote was "
+		             "saved. Ask again and vote on the new answer.");
+		return;
+	}
+	build_request(&o, env->text, env->text_len, c.seed, NULL, &req);
+	req.surface = slash ? SURFACE_SLASH : env->channel_id[0] == 'D' ? SURFACE_DM : SURFACE_MENTION;
+	cmd_dispatch(&req, &reply);
+	if (!feedback_wanted(&reply)) {
+		log_warn("feedback_refused", "envelope_id=%s user=%s channel=%s reason=not_an_answer",
+		         env->envelope_id, env->user_id, env->channel_id);
+		tell_clicker(a, env, &o, "That is not an answer I can take a vote on, so no vote was saved.");
+		return;
+	}
+	if (a->store == NULL) {
+		log_warn("feedback_not_saved", "envelope_id=%s reason=no_store", env->envelope_id);
+		tell_clicker(a, env, &o, "Your vote could not be saved: the bot's state directory cannot be "
+		             "used right now. Nothing was saved.");
+		return;
+	}
+	feedback_question(env->text, env->text_len, question, sizeof(question));
+	memset(&v, 0, sizeof(v));
+	v.answer = c.answer;
+	v.user = env->user_id;
+	v.channel = env->channel_id;
+	v.question = question_text_allowed(a) ? question : NULL;
+	v.topic = reply.topic;
+	v.role = kb_role_name(reply.role);
+	v.declined = reply.status == REPLY_DECLINE;
+	v.verdict = c.verdict;
+	v.at = app_now();
+	if (store_vote(a->store, &v, &replaced, err, sizeof(err)) != 0) {
+		tell_clicker(a, env, &o, "Your vote could not be saved (the bot's storage failed). "
+		             "Nothing was saved; try again later.");
+		return;
+	}
+	log_info("feedback_saved", "envelope_id=%s user=%s channel=%s answer=%s verdict=%s topic=%s replaced=%d",
+	         env->envelope_id, env->user_id, env->channel_id, c.answer, c.verdict > 0 ? "up" : "down",
+	         reply.topic ? reply.topic : "-", replaced);
+	/* the same answer, with the vote where the buttons were */
+	msg = render(&reply, &req, slash && shareable(&reply) ? &a->share : NULL, NULL, slash);
+	if (msg == NULL || blockkit_feedback_done(msg, c.verdict) < 0)
+		goto fail;
+	if (slash) {
+		if (env->response_url[0] == '\0') {
+			log_warn("feedback_not_shown", "envelope_id=%s reason=no_response_url", env->envelope_id);
+			goto out;
+		}
+		if (cJSON_AddTrueToObject(msg, "replace_original") == NULL ||
+		    (body = cJSON_PrintUnformatted(msg)) == NULL)
+			goto fail;
+		if (webapi_post_url(&a->w, env->response_url, body, env->channel_id, post_done, NULL) != 0)
+			log_warn("feedback_not_shown", "envelope_id=%s reason=outbox", env->envelope_id);
+		goto out;
+	}
+	if (cJSON_AddStringToObject(msg, "channel", env->channel_id) == NULL ||
+	    cJSON_AddStringToObject(msg, "ts", env->message_ts) == NULL ||
+	    (body = cJSON_PrintUnformatted(msg)) == NULL)
+		goto fail;
+	/* an update says the same thing however often it lands: safe to retry */
+	if (webapi_call(&a->w, "chat.update", WEBAPI_TOKEN_BOT, body, env->channel_id, WEBAPI_IDEMPOTENT,
+	                update_done, NULL) != 0)
+		log_warn("feedback_not_shown", "envelope_id=%s reason=outbox", env->envelope_id);
+	goto out;
+fail:
+	log_error("render_failed", "envelope_id=%s", env->envelope_id);
+out:
+	cJSON_Delete(msg);
+	free(body);
+}
+
 /* A button press: "Share in channel" re-runs the command (handlers are pure,
  * and the seed rides in the block_id) and posts the answer for everyone,
  * removing the private copy. Only a press of a button the bot signed
@@ -699,6 +851,10 @@ handle_interactive(struct app *a, int conn_id, const struct envelope *env)
 	cJSON *msg;
 
 	ack_plain(a, conn_id, env); /* first: the work may take a moment */
+	if (strcmp(env->payload_type, "block_actions") == 0 && feedback_is_action(env->action_id)) {
+		handle_feedback(a, env);
+		return;
+	}
 	if (strcmp(env->payload_type, "block_actions") != 0 || strcmp(env->action_id, BK_SHARE_ACTION) != 0) {
 		log_info("interactive_ignored", "envelope_id=%s type=%s action_id=%s", env->envelope_id,
 		         env->payload_type[0] ? env->payload_type : "-", env->action_id[0] ? env->action_id : "-");
@@ -724,7 +880,7 @@ handle_interactive(struct app *a, int conn_id, const struct envelope *env)
 		return;
 	}
 	reply.in_channel = 1;
-	msg = render(&reply, &req, 0, 1);
+	msg = render(&reply, &req, NULL, NULL, 1);
 	if (msg == NULL || cJSON_AddTrueToObject(msg, "delete_original") == NULL ||
 	    cJSON_AddFalseToObject(msg, "replace_original") == NULL) {
 		log_error("render_failed", "envelope_id=%s", env->envelope_id);
@@ -795,7 +951,8 @@ handle_event(struct app *a, const struct envelope *env)
 	log_info("event_answered", "event_id=%s type=%s user=%s channel=%s status=%s retry_attempt=%d",
 	         env->event_id, env->event_type, env->user_id, env->channel_id, status_name(reply.status),
 	         env->retry_attempt);
-	deliver(a, &o, render(&reply, &req, 0, 0));
+	deliver(a, &o, render(&reply, &req, NULL, &a->share, 0));
+	log_question(a, &req, &reply);
 }
 
 static void
@@ -906,6 +1063,26 @@ slack_post_tip(void *ctx, const char *channel, const struct kb_tip *tip, const c
 	return TIPS_POST_PENDING; /* p may already be settled: tip_post_done can run inside webapi_call */
 }
 
+/* Once a UTC day (and at the first tick): forgets question text older than
+ * question_log_days (all of it when 0: counts only). */
+static void
+purge_questions(struct app *a, time_t now)
+{
+	char day[STORE_DAY_LEN + 1], err[STORE_ERR_MAX];
+	time_t before = now - (time_t)a->cfg->question_log_days * 86400 + (a->cfg->question_log_days ? 0 : 1);
+	int purged = 0;
+
+	store_day(now, day);
+	if (strcmp(day, a->purged_day) == 0)
+		return;
+	if (store_purge_questions(a->store, before, &purged, err, sizeof(err)) != 0) {
+		log_warn("questions_purge_failed", "reason=%s", LOG_Q(err)); /* tried again next tick */
+		return;
+	}
+	memcpy(a->purged_day, day, sizeof(day));
+	log_info("questions_purged", "rows=%d question_log_days=%d", purged, a->cfg->question_log_days);
+}
+
 static void
 run_tick(struct app *a)
 {
@@ -913,6 +1090,7 @@ run_tick(struct app *a)
 
 	if (a->store == NULL || a->shutting)
 		return;
+	purge_questions(a, app_now());
 	n = tips_tick(a->store, app_now(), slack_post_tip, a);
 	if (n < 0)
 		log_warn("tips_tick_failed", "reason=store");

@@ -53,6 +53,30 @@ static const char *const migrations[] = {
 	"  tip_index INTEGER NOT NULL,"
 	"  attempts INTEGER NOT NULL,"
 	"  updated_at INTEGER NOT NULL);",
+	/* 2: feedback votes, questions counted per day, declined questions.
+	 * question is NULL when no text may be kept (question_log_days = 0, or
+	 * purged after question_log_days). */
+	"CREATE TABLE votes ("
+	"  answer TEXT NOT NULL,"
+	"  user TEXT NOT NULL,"
+	"  channel TEXT NOT NULL,"
+	"  question TEXT,"
+	"  topic TEXT NOT NULL,"
+	"  role TEXT NOT NULL,"
+	"  declined INTEGER NOT NULL,"
+	"  verdict INTEGER NOT NULL CHECK (verdict IN (-1, 1)),"
+	"  at INTEGER NOT NULL,"
+	"  PRIMARY KEY (answer, user));"
+	"CREATE TABLE question_counts ("
+	"  day TEXT NOT NULL,"
+	"  topic TEXT NOT NULL,"
+	"  declined INTEGER NOT NULL,"
+	"  n INTEGER NOT NULL,"
+	"  PRIMARY KEY (day, topic, declined));"
+	"CREATE TABLE declined_questions ("
+	"  at INTEGER NOT NULL,"
+	"  question TEXT NOT NULL);"
+	"CREATE INDEX declined_at ON declined_questions (at);",
 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -238,6 +262,13 @@ store_open(const char *dir, struct store **out, char *err, size_t errlen)
 		goto fail;
 	}
 	sqlite3_extended_result_codes(st->db, 1);
+	/* question text lives here: private whatever the umask (SQLite gives the
+	 * -wal and -shm files the database's mode) */
+	if (chmod(path, 0600) != 0) {
+		snprintf(err, errlen, "cannot make %s private: %s", path, strerror(errno));
+		log_error("store_failed", "op=chmod errno=%d", errno);
+		goto fail;
+	}
 	if (sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS) != SQLITE_OK) {
 		fail(st, err, errlen, "set busy_timeout");
 		goto fail;
@@ -570,4 +601,94 @@ store_retry(struct store *st, const char *channel, const char *local_date, time_
 	                   "updated_at = ? WHERE channel = ? AND local_date = ? AND state = 2",
 	                   channel, local_date, (long long)STORE_POST_CLAIMED, (long long)now, err,
 	                   errlen);
+}
+
+/* The UTC day of t, "YYYY-MM-DD". */
+void
+store_day(time_t t, char out[STORE_DAY_LEN + 1])
+{
+	struct tm tm;
+
+	if (gmtime_r(&t, &tm) == NULL || tm.tm_year < -1900 || tm.tm_year > 9999 - 1900 ||
+	    strftime(out, STORE_DAY_LEN + 1, "%Y-%m-%d", &tm) != STORE_DAY_LEN)
+		memcpy(out, "0000-00-00", STORE_DAY_LEN + 1);
+}
+
+int
+store_vote(struct store *st, const struct store_vote *v, int *replaced, char *err, size_t errlen)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	*replaced = 0;
+	if (begin(st, err, errlen) != 0)
+		return -1;
+	stmt = prepare(st, "SELECT 1 FROM votes WHERE answer = ? AND user = ?", "tt", v->answer, v->user);
+	if (stmt == NULL)
+		goto fail;
+	rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		goto fail;
+	*replaced = rc == SQLITE_ROW;
+	stmt = prepare(st, "INSERT OR REPLACE INTO votes (answer, user, channel, question, topic, role, "
+	               "declined, verdict, at) VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?)",
+	               "tttttiii", v->answer, v->user, v->channel, v->topic ? v->topic : "",
+	               v->role ? v->role : "none", (long long)(v->declined != 0),
+	               (long long)(v->verdict > 0 ? 1 : -1), (long long)v->at);
+	if (run_stmt(stmt) != 0)
+		goto fail;
+	if (v->question != NULL &&
+	    run_stmt(prepare(st, "UPDATE votes SET question = ? WHERE answer = ? AND user = ?", "ttt",
+	                     v->question, v->answer, v->user)) != 0)
+		goto fail;
+	return commit(st, err, errlen);
+fail:
+	fail(st, err, errlen, "save the vote");
+	rollback(st);
+	return -1;
+}
+
+int
+store_log_question(struct store *st, time_t at, const char *topic, int declined,
+                   const char *question, char *err, size_t errlen)
+{
+	char day[STORE_DAY_LEN + 1];
+
+	store_day(at, day);
+	if (begin(st, err, errlen) != 0)
+		return -1;
+	if (run_stmt(prepare(st, "INSERT INTO question_counts (day, topic, declined, n) VALUES (?, ?, ?, 1) "
+	                     "ON CONFLICT (day, topic, declined) DO UPDATE SET n = n + 1",
+	                     "tti", day, topic ? topic : "", (long long)(declined != 0))) != 0)
+		goto fail;
+	if (question != NULL && declined &&
+	    run_stmt(prepare(st, "INSERT INTO declined_questions (at, question) VALUES (?, ?)", "it",
+	                     (long long)at, question)) != 0)
+		goto fail;
+	return commit(st, err, errlen);
+fail:
+	fail(st, err, errlen, "count the question");
+	rollback(st);
+	return -1;
+}
+
+int
+store_purge_questions(struct store *st, time_t before, int *purged, char *err, size_t errlen)
+{
+	*purged = 0;
+	if (begin(st, err, errlen) != 0)
+		return -1;
+	if (run_stmt(prepare(st, "DELETE FROM declined_questions WHERE at < ?", "i", (long long)before)) != 0)
+		goto fail;
+	*purged += sqlite3_changes(st->db);
+	if (run_stmt(prepare(st, "UPDATE votes SET question = NULL WHERE at < ? AND question IS NOT NULL",
+	                     "i", (long long)before)) != 0)
+		goto fail;
+	*purged += sqlite3_changes(st->db);
+	return commit(st, err, errlen);
+fail:
+	fail(st, err, errlen, "purge old question text");
+	rollback(st);
+	return -1;
 }

@@ -90,4 +90,39 @@ int store_post_result(struct store *st, const char *channel, const char *local_d
 int store_retry(struct store *st, const char *channel, const char *local_date, time_t now,
                 char *err, size_t errlen);
 
+/* ---- questions and feedback (privacy: see README, question_log_days) ---- */
+
+#define STORE_DAY_LEN 10 /* "YYYY-MM-DD", UTC */
+
+/* One user's vote on one answer. */
+struct store_vote {
+	const char *answer;   /* the answer's id (its seed, feedback.h) */
+	const char *user;
+	const char *channel;
+	const char *question; /* the question's text, or NULL to keep none */
+	const char *topic;    /* topic id, or NULL / "" for a decline */
+	const char *role;     /* kb_role_name of the answer */
+	int declined;         /* the answer was "I don't know" */
+	int verdict;          /* +1 helpful, -1 not right */
+	time_t at;
+};
+
+/* The UTC day of t into out. */
+void store_day(time_t t, char out[STORE_DAY_LEN + 1]);
+
+/* Saves the vote, replacing this user's earlier vote on the same answer
+ * (*replaced says so); committed before returning 0. -1 on error. */
+int store_vote(struct store *st, const struct store_vote *v, int *replaced, char *err,
+               size_t errlen);
+
+/* Counts one answered (declined 0) or declined question for at's day and
+ * topic (NULL for none); keeps question's text (if not NULL) when declined.
+ * 0, or -1. */
+int store_log_question(struct store *st, time_t at, const char *topic, int declined,
+                       const char *question, char *err, size_t errlen);
+
+/* Forgets question text older than before: declined questions are deleted,
+ * votes keep their counts but lose the text. *purged counts the rows. 0, or -1. */
+int store_purge_questions(struct store *st, time_t before, int *purged, char *err, size_t errlen);
+
 #endif

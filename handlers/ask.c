@@ -24,6 +24,7 @@ ask_exec(const struct request *req, const struct cmd_args *args, struct reply *r
 	(void)req;
 	kb_ask(args->rest, args->rest_len, &ans);
 	reply->confidence = ans.confidence;
+	reply->is_answer = 1;
 	if (ans.topic == NULL) {
 		reply->status = REPLY_DECLINE;
 		reply->role = KB_ROLE_NONE;

@@ -103,6 +103,7 @@ struct reply {
 	enum kb_role role;
 	const char *topic;                /* topic id, or NULL */
 	double confidence;
+	int is_answer;                    /* an answer to a question (ask, plain question, decline): gets feedback buttons */
 	struct reply_action action;       /* ACTION_NONE unless a side effect is wanted */
 };
 

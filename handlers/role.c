@@ -58,6 +58,7 @@ answer_question(const struct request *req, const struct cmd_args *args, struct r
 	reply->confidence = ans.confidence;
 	if (ans.topic == NULL)
 		return 1;
+	reply->is_answer = 1;
 	if (ans.also != NULL) {
 		reply_from_both(reply, ans.topic, ans.also);
 		return 0;

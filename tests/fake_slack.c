@@ -69,6 +69,8 @@ struct fake {
 	char *posts[MAXREC];
 	char *ephs[MAXREC];
 	char *resps[MAXREC];
+	char *updates[MAXREC];
+	int n_update;
 	struct ack acks[MAXREC];
 	struct sent sent[MAXREC];
 	int nsent;
@@ -397,6 +399,21 @@ http_request(struct fake *f, struct fconn *c, char *head, const char *body)
 			http_reply(c, 200, NULL, "{\"ok\":true,\"message_ts\":\"1.2\"}");
 		}
 		cJSON_Delete(j);
+	} else if (strcmp(path, "/api/chat.update") == 0) {
+		/* as Slack: bot token, channel and ts of the message, JSON body */
+		cJSON *j = cJSON_Parse(body);
+		const char *ch = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "channel"));
+		const char *ts = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "ts"));
+		if (strncmp(auth, "Bearer xoxb-", 12) != 0) {
+			http_reply(c, 200, NULL, "{\"ok\":false,\"error\":\"not_authed\"}");
+		} else if (ch == NULL || *ch == '\0' || ts == NULL || *ts == '\0') {
+			http_reply(c, 200, NULL, "{\"ok\":false,\"error\":\"message_not_found\"}");
+		} else {
+			record(f->updates, &f->n_update, body);
+			snprintf(out, sizeof(out), "{\"ok\":true,\"channel\":\"%.64s\",\"ts\":\"%.64s\"}", ch, ts);
+			http_reply(c, 200, NULL, out);
+		}
+		cJSON_Delete(j);
 	} else if (strncmp(path, "/response/", 10) == 0) {
 		record(f->resps, &f->n_resp, body);
 		http_reply(c, 200, NULL, "{\"ok\":true}");
@@ -655,6 +672,7 @@ fake_stop(struct fake *f)
 		free(f->posts[i]);
 		free(f->ephs[i]);
 		free(f->resps[i]);
+		free(f->updates[i]);
 		free(f->acks[i].json);
 	}
 	pthread_mutex_destroy(&f->mu);
@@ -741,6 +759,7 @@ counter(struct fake *f, const char *w)
 	if (strcmp(w, "stallclosed") == 0) return &f->nheld;
 	if (strcmp(w, "ephemeral") == 0) return &f->n_eph;
 	if (strcmp(w, "response") == 0) return &f->n_resp;
+	if (strcmp(w, "update") == 0) return &f->n_update;
 	if (strcmp(w, "ack") == 0) return &f->n_ack;
 	if (strcmp(w, "close") == 0) return &f->n_close;
 	if (strcmp(w, "ws") == 0) return &f->n_ws;
@@ -934,6 +953,12 @@ char *
 fake_response(struct fake *f, int i)
 {
 	return copy_rec(f, f->resps, f->n_resp, i);
+}
+
+char *
+fake_update(struct fake *f, int i)
+{
+	return copy_rec(f, f->updates, f->n_update, i);
 }
 
 int

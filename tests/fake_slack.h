@@ -2,7 +2,7 @@
  *
  * One thread serves, on an ephemeral port, the Web API methods pmpo-bot
  * calls (apps.connections.open, auth.test, chat.postMessage,
- * chat.postEphemeral), a response_url endpoint (/response/...), and the
+ * chat.postEphemeral, chat.update), a response_url endpoint (/response/...), and the
  * Socket Mode websocket (/link/?ticket=N) with hello. The test drives it
  * through these functions (thread-safe) and reads what it recorded.
  * Tokens "xapp-revoked-0000000000" / "xoxb-revoked-0000000000" get invalid_auth. */
@@ -74,6 +74,10 @@ char *fake_post(struct fake *f, int i);
 /* How many chat.postMessage calls to channel were accepted (any number of
  * posts, unlike the bodies kept by fake_post). */
 int fake_channel_posts(struct fake *f, const char *channel);
+/* The body of the i-th accepted chat.update (bot token, channel and ts
+ * required, else message_not_found and not recorded; counter "update"),
+ * copied; or NULL. */
+char *fake_update(struct fake *f, int i);
 /* The body of the i-th response_url POST, copied; or NULL. */
 char *fake_response(struct fake *f, int i);
 /* The body of the i-th accepted chat.postEphemeral (bot token, channel and

@@ -101,6 +101,7 @@ test_defaults(void **state)
 	assert_int_equal(cfg.handshake_timeout_s, 8);
 	assert_string_equal(cfg.tips_time, "09:00");
 	assert_string_equal(cfg.tips_timezone, "UTC");
+	assert_int_equal(cfg.question_log_days, 30);
 	assert_string_equal(cfg.app_token, "");
 	assert_false(config_has_tokens(&cfg));
 	assert_string_equal(cfg.source, path);
@@ -159,6 +160,8 @@ test_bad_lines(void **state)
 		{"idle_timeout = -5", "bad idle_timeout"},
 		{"handshake_timeout = 1", "from 2 to 60"},
 		{"handshake_timeout = 61", "from 2 to 60"},
+		{"question_log_days = -1", "question_log_days"},
+		{"question_log_days = 3651", "question_log_days"},
 		{"log_level = loud", "bad log_level 'loud'"},
 		{"tips_time = 24:00", "bad tips_time"},
 		{"tips_time = 9:00", "bad tips_time"},

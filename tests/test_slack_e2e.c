@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -1555,6 +1556,358 @@ test_forged_share_changes_nothing_public(void **state)
 	stop(rp);
 }
 
+/* ---- feedback buttons ---- */
+
+/* A DM from U2 with this text (no quotes or backslashes in it). */
+static void
+send_dm_text(struct fake *f, const char *env_id, const char *event_id, const char *text)
+{
+	char ev[1024];
+
+	snprintf(ev, sizeof(ev),
+	         "{\"type\":\"message\",\"channel\":\"D1\",\"channel_type\":\"im\",\"text\":\"%s\","
+	         "\"ts\":\"400.1\",\"user\":\"U2\"}", text);
+	send_event(f, env_id, event_id, 0, ev);
+}
+
+/* The feedback actions block of a message, or NULL. */
+static const cJSON *
+feedback_block(const cJSON *msg)
+{
+	const cJSON *b;
+
+	cJSON_ArrayForEach(b, cJSON_GetObjectItemCaseSensitive(msg, "blocks")) {
+		const char *id = jstr(b, "block_id");
+		if (strcmp(jstr(b, "type"), "actions") == 0 && id != NULL && strncmp(id, "pmpo_fb:", 8) == 0)
+			return b;
+	}
+	return NULL;
+}
+
+/* Presses a feedback button as Slack does: on a posted message (message_ts
+ * given) or an ephemeral one (NULL); response_url /response/fb<resp_no>. */
+static void
+send_feedback_press(struct run *r, const char *env_id, const char *user, const char *channel,
+                    const char *action_id, const char *block_id, const char *value,
+                    const char *message_ts, int resp_no)
+{
+	char cont[256];
+
+	if (message_ts != NULL)
+		snprintf(cont, sizeof(cont), "{\"type\":\"message\",\"message_ts\":\"%s\",\"channel_id\":\"%s\","
+		         "\"is_ephemeral\":false}", message_ts, channel);
+	else
+		snprintf(cont, sizeof(cont), "{\"type\":\"message\",\"message_ts\":\"1.5\",\"channel_id\":\"%s\","
+		         "\"is_ephemeral\":true}", channel);
+	send_fmt(r->f,
+	         "{\"envelope_id\":\"%s\",\"type\":\"interactive\",\"accepts_response_payload\":false,"
+	         "\"payload\":{\"type\":\"block_actions\",\"user\":{\"id\":\"%s\",\"username\":\"u\"},"
+	         "\"team\":{\"id\":\"T1\"},\"channel\":{\"id\":\"%s\",\"name\":\"x\"},\"container\":%s,"
+	         "\"trigger_id\":\"t\",\"response_url\":\"http://127.0.0.1:%d/response/fb%d\","
+	         "\"actions\":[{\"type\":\"button\",\"action_id\":\"%s\",\"block_id\":\"%s\","
+	         "\"value\":\"%s\",\"action_ts\":\"1.2\"}]}}",
+	         env_id, user, channel, cont, fake_port(r->f), resp_no, action_id, block_id, value);
+}
+
+/* Runs "pmpo-bot report --json" on r's state dir; the parsed object (or
+ * NULL when the exit code is not 0). */
+static cJSON *
+report_json(struct run *r, int *exit_code)
+{
+	char cmd[512], *out = NULL;
+	size_t cap = 0, n = 0;
+	FILE *p;
+	cJSON *j = NULL;
+	int st;
+
+	snprintf(cmd, sizeof(cmd), "PMPO_STATE_DIR=%s '%s' --config %s/bot.conf report --json", r->dir,
+	         bot_path, r->dir);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	for (;;) {
+		if (n + 4096 > cap) {
+			cap = cap ? cap * 2 : 8192;
+			out = realloc(out, cap);
+			assert_non_null(out);
+		}
+		size_t got = fread(out + n, 1, cap - n - 1, p);
+		if (got == 0)
+			break;
+		n += got;
+	}
+	out[n] = '\0';
+	st = pclose(p);
+	*exit_code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	if (*exit_code == 0)
+		j = cJSON_Parse(out);
+	if (*exit_code == 0 && j == NULL)
+		fprintf(stderr, "# report output: %s\n", out);
+	free(out);
+	return j;
+}
+
+/* The 👍/👎 counts of topic in a report, or -1s when absent. */
+static void
+report_votes(const cJSON *rep, const char *topic, int *up, int *down)
+{
+	const cJSON *t;
+
+	*up = *down = -1;
+	cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(rep, "votes_by_topic"))
+		if (strcmp(jstr(t, "topic"), topic) == 0) {
+			*up = (int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(t, "helpful"));
+			*down = (int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(t, "not_right"));
+		}
+}
+
+/* A DM answer carries both buttons; a 👎 is acked at once, saved, and the
+ * message updated (chat.update, same ts) to show it without buttons; a
+ * second press by the same user replaces the vote; tips and help get no
+ * buttons. */
+static void
+test_feedback_vote_on_dm_answer(void **state)
+{
+	struct run *rp = &the_run;
+	const cJSON *fb, *b, *els;
+	cJSON *post, *up;
+	const char *block_id, *value;
+	char *s;
+	double lat = -1;
+	int n;
+
+	(void)state;
+	start(rp, "xapp-1-A0TEST-1-0123456789abcdef", "xoxb-1234-5678-testtokenabcdef");
+	connected(rp);
+	send_dm_text(rp->f, "env-q", "Ev-q", "who owns the product backlog?");
+	assert_int_equal(fake_wait_ack(rp->f, "env-q", 3000, NULL, NULL), 0);
+	if (fake_wait_count(rp->f, "post", 1, 5000) != 0)
+		dump_log(rp);
+	post = post_json(rp->f, 0);
+	fb = feedback_block(post);
+	assert_non_null(fb);
+	els = cJSON_GetObjectItemCaseSensitive(fb, "elements");
+	assert_int_equal(cJSON_GetArraySize(els), 2);
+	assert_string_equal(jstr(cJSON_GetArrayItem(els, 0), "action_id"), BK_FEEDBACK_UP);
+	assert_string_equal(jstr(cJSON_GetArrayItem(els, 1), "action_id"), BK_FEEDBACK_DOWN);
+	assert_non_null(strstr(jstr(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(els, 0), "text"),
+	                            "text"), "Helpful"));
+	assert_non_null(strstr(jstr(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(els, 1), "text"),
+	                            "text"), "Not right"));
+	block_id = jstr(fb, "block_id");
+	value = jstr(cJSON_GetArrayItem(els, 1), "value");
+	assert_string_equal(value, "who owns the product backlog?");
+
+	/* 👎 */
+	send_feedback_press(rp, "env-down", "U2", "D1", BK_FEEDBACK_DOWN, block_id, value,
+	                    "1700000001.000100", 0);
+	assert_int_equal(fake_wait_ack(rp->f, "env-down", 3000, NULL, &lat), 0);
+	fprintf(stderr, "# feedback ack latency: %.2f ms\n", lat);
+	assert_true(lat >= 0 && lat <= 3000);
+	if (fake_wait_count(rp->f, "update", 1, 5000) != 0)
+		dump_log(rp);
+	s = fake_update(rp->f, 0);
+	assert_non_null(s);
+	up = cJSON_Parse(s);
+	free(s);
+	assert_non_null(up);
+	assert_string_equal(jstr(up, "channel"), "D1");
+	assert_string_equal(jstr(up, "ts"), "1700000001.000100");
+	assert_string_equal(jstr(up, "text"), jstr(post, "text"));
+	cJSON_ArrayForEach(b, cJSON_GetObjectItemCaseSensitive(up, "blocks"))
+		assert_string_not_equal(jstr(b, "type"), "actions"); /* no second invitation */
+	s = cJSON_PrintUnformatted(up);
+	assert_non_null(strstr(s, "not right"));
+	free(s);
+	cJSON_Delete(up);
+	/* committed before the update: the report sees it */
+	{
+		int rc, u, d;
+		cJSON *rep = report_json(rp, &rc);
+		assert_int_equal(rc, 0);
+		assert_non_null(rep);
+		report_votes(rep, "po-backlog", &u, &d);
+		assert_int_equal(u, 0);
+		assert_int_equal(d, 1);
+		n = cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(rep, "votes_by_topic"));
+		assert_int_equal(n, 1);
+		b = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(rep, "votes_by_topic"), 0);
+		assert_int_equal((int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(b, "not_right")), 1);
+		assert_int_equal((int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(b, "helpful")), 0);
+		b = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(rep, "not_right_questions"), 0);
+		assert_non_null(b);
+		assert_string_equal(jstr(b, "question"), "who owns the product backlog?");
+		cJSON_Delete(rep);
+	}
+	/* a second press by the same user on the same answer replaces the vote */
+	send_feedback_press(rp, "env-up", "U2", "D1", BK_FEEDBACK_UP, block_id, value,
+	                    "1700000001.000100", 1);
+	assert_int_equal(fake_wait_ack(rp->f, "env-up", 3000, NULL, NULL), 0);
+	assert_int_equal(fake_wait_count(rp->f, "update", 2, 5000), 0);
+	{
+		int rc;
+		cJSON *rep = report_json(rp, &rc);
+		assert_int_equal(rc, 0);
+		assert_non_null(rep);
+		assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(rep, "votes_by_topic")), 1);
+		b = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(rep, "votes_by_topic"), 0);
+		assert_int_equal((int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(b, "not_right")), 0);
+		assert_int_equal((int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(b, "helpful")), 1);
+		assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(rep, "not_right_questions")), 0);
+		cJSON_Delete(rep);
+	}
+	assert_int_equal(log_count(rp, "event=feedback_saved"), 2);
+	assert_int_equal(log_count(rp, "replaced=1"), 1);
+	cJSON_Delete(post);
+
+	/* tips and help: no buttons */
+	send_dm_text(rp->f, "env-tip", "Ev-tip", "tip po");
+	send_dm_text(rp->f, "env-help", "Ev-help", "help");
+	assert_int_equal(fake_wait_count(rp->f, "post", 3, 5000), 0);
+	for (int i = 1; i < 3; i++) {
+		post = post_json(rp->f, i);
+		assert_null(feedback_block(post));
+		cJSON_Delete(post);
+	}
+	stop(rp);
+}
+
+/* An ephemeral /pmpo ask answer: the vote replaces the original through
+ * the press's response_url. Forged presses (garbage, another question under
+ * a real block_id, no block_id) are acked, told privately, change nothing. */
+static void
+test_feedback_ephemeral_and_forged(void **state)
+{
+	struct run *rp = &the_run;
+	cJSON *root, *p, *j;
+	const cJSON *fb;
+	const char *block_id, *value;
+	char *resp;
+	int rc;
+	struct {
+		const char *env_id, *block_id, *value;
+	} forged[3] = {
+		{"env-fb-garbage", "pmpo_fb:1:00ff", "qwzx garbage"},
+		{"env-fb-other", NULL, "who writes the user stories?"},
+		{"env-fb-noblock", "", "ask who owns the product backlog?"},
+	};
+
+	(void)state;
+	start(rp, "xapp-1-A0TEST-1-0123456789abcdef", "xoxb-1234-5678-testtokenabcdef");
+	connected(rp);
+	send_slash(rp->f, "env-ask", "ask who owns the product backlog?");
+	p = ack_payload(rp, "env-ask", &root);
+	assert_string_equal(jstr(p, "response_type"), "ephemeral");
+	fb = feedback_block(p);
+	assert_non_null(fb);
+	block_id = jstr(fb, "block_id");
+	value = jstr(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(fb, "elements"), 0), "value");
+	forged[1].block_id = block_id;
+	for (int k = 0; k < 3; k++) {
+		send_feedback_press(rp, forged[k].env_id, "U1", "C1", BK_FEEDBACK_DOWN, forged[k].block_id,
+		                    forged[k].value, NULL, k);
+		assert_int_equal(fake_wait_ack(rp->f, forged[k].env_id, 3000, NULL, NULL), 0);
+		if (fake_wait_count(rp->f, "response", k + 1, 5000) != 0)
+			dump_log(rp);
+		resp = fake_response(rp->f, k);
+		assert_non_null(resp);
+		j = cJSON_Parse(resp);
+		free(resp);
+		assert_non_null(j);
+		assert_string_equal(jstr(j, "response_type"), "ephemeral");
+		assert_true(cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(j, "replace_original")));
+		assert_non_null(strstr(jstr(j, "text"), "no vote was saved"));
+		cJSON_Delete(j);
+	}
+	j = report_json(rp, &rc);
+	assert_int_equal(rc, 0);
+	assert_non_null(j);
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(j, "votes_by_topic")), 0);
+	cJSON_Delete(j);
+	assert_int_equal(log_count(rp, "event=feedback_refused"), 3);
+
+	/* the genuine press */
+	send_feedback_press(rp, "env-fb-real", "U1", "C1", BK_FEEDBACK_UP, block_id, value, NULL, 9);
+	assert_int_equal(fake_wait_ack(rp->f, "env-fb-real", 3000, NULL, NULL), 0);
+	assert_int_equal(fake_wait_count(rp->f, "response", 4, 5000), 0);
+	resp = fake_response(rp->f, 3);
+	assert_non_null(resp);
+	j = cJSON_Parse(resp);
+	free(resp);
+	assert_non_null(j);
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j, "replace_original")));
+	assert_string_equal(jstr(j, "text"), jstr(p, "text"));
+	assert_null(feedback_block(j));
+	cJSON_Delete(j);
+	cJSON_Delete(root);
+	assert_int_equal(fake_count(rp->f, "update"), 0);
+	assert_int_equal(fake_count(rp->f, "post"), 0);
+	assert_int_equal(log_count(rp, "event=feedback_saved"), 1);
+	stop(rp);
+}
+
+/* Privacy: a declined question's text is kept for the report, except in
+ * a DM; with question_log_days = 0 a vote is counted but its text is not
+ * kept; the state file is 0600. */
+static void
+test_question_text_kept_only_where_allowed(void **state)
+{
+	struct run *rp = &the_run;
+	struct opts o = {.conf_text = "question_log_days = 0\n"};
+	cJSON *rep, *post;
+	const cJSON *fb;
+	char path[512];
+	struct stat sb;
+	int rc;
+
+	(void)state;
+	start(rp, "xapp-1-A0TEST-1-0123456789abcdef", "xoxb-1234-5678-testtokenabcdef");
+	connected(rp);
+	send_dm_text(rp->f, "env-dm-idk", "Ev-dm-idk", "what is the airspeed of a swallow?");
+	send_slash(rp->f, "env-sl-idk", "ask what is the airspeed of a pigeon?");
+	send_slash(rp->f, "env-sl-ok", "ask who owns the product backlog?");
+	assert_int_equal(fake_wait_ack(rp->f, "env-sl-ok", 3000, NULL, NULL), 0);
+	assert_int_equal(fake_wait_count(rp->f, "post", 1, 5000), 0);
+	usleep(300000); /* the counts follow the answers */
+	rep = report_json(rp, &rc);
+	assert_int_equal(rc, 0);
+	assert_non_null(rep);
+	fb = cJSON_GetObjectItemCaseSensitive(rep, "totals");
+	assert_int_equal((int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(fb, "answered")), 1);
+	assert_int_equal((int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(fb, "declined")), 2);
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(rep, "declined_questions")), 1);
+	assert_string_equal(jstr(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(rep, "declined_questions"), 0),
+	                         "question"), "ask what is the airspeed of a pigeon?");
+	cJSON_Delete(rep);
+	snprintf(path, sizeof(path), "%s/state.db", rp->dir);
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	stop(rp);
+
+	/* counts only */
+	start_opts(rp, "xapp-1-A0TEST-1-0123456789abcdef", "xoxb-1234-5678-testtokenabcdef", &o);
+	connected(rp);
+	send_slash(rp->f, "env-sl-idk0", "ask what is the airspeed of a pigeon?");
+	send_dm_text(rp->f, "env-q0", "Ev-q0", "who owns the product backlog?");
+	assert_int_equal(fake_wait_count(rp->f, "post", 1, 5000), 0);
+	post = post_json(rp->f, 0);
+	fb = feedback_block(post);
+	assert_non_null(fb);
+	send_feedback_press(rp, "env-down0", "U2", "D1", BK_FEEDBACK_DOWN, jstr(fb, "block_id"),
+	                    "who owns the product backlog?", "1700000001.000100", 0);
+	assert_int_equal(fake_wait_count(rp->f, "update", 1, 5000), 0);
+	cJSON_Delete(post);
+	rep = report_json(rp, &rc);
+	assert_int_equal(rc, 0);
+	assert_non_null(rep);
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(rep, "votes_by_topic")), 1);
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(rep, "not_right_questions")), 0);
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(rep, "declined_questions")), 0);
+	fb = cJSON_GetObjectItemCaseSensitive(rep, "totals");
+	assert_int_equal((int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(fb, "declined")), 1);
+	cJSON_Delete(rep);
+	stop(rp);
+}
+
 static void
 test_tip_post_not_in_channel_pauses(void **state)
 {
@@ -1813,6 +2166,9 @@ main(int argc, char **argv)
 		cmocka_unit_test_teardown(test_tips_on_uses_users_timezone, teardown),
 		cmocka_unit_test_teardown(test_share_button_posts_in_channel, teardown),
 		cmocka_unit_test_teardown(test_forged_share_changes_nothing_public, teardown),
+		cmocka_unit_test_teardown(test_feedback_vote_on_dm_answer, teardown),
+		cmocka_unit_test_teardown(test_feedback_ephemeral_and_forged, teardown),
+		cmocka_unit_test_teardown(test_question_text_kept_only_where_allowed, teardown),
 		cmocka_unit_test_teardown(test_tip_post_not_in_channel_pauses, teardown),
 		cmocka_unit_test_teardown(test_tip_post_not_repeated_after_lost_answer, teardown),
 		cmocka_unit_test_teardown(test_tips_without_store_keep_running, teardown),

@@ -273,6 +273,31 @@ test_share_signature(void **state)
 	assert_int_equal(key.set, 0);
 }
 
+/* Feedback buttons are signed under their own prefix, and the MAC covers
+ * it: a feedback block_id never passes for a share one, or back. */
+static void
+test_feedback_signature_is_its_own(void **state)
+{
+	struct share_key key;
+	char fb[SHARE_BLOCK_ID_MAX + 1], sh[SHARE_BLOCK_ID_MAX + 1], swapped[SHARE_BLOCK_ID_MAX + 16];
+	unsigned long seed = 0;
+
+	(void)state;
+	assert_int_equal(share_key_init(&key, "xoxb-1234-5678-testtokenabcdef", 30), 0);
+	assert_int_equal(sign_block_id(&key, "pmpo_fb:", 42, "who owns it?", 12, fb, sizeof(fb)), 0);
+	assert_int_equal(sign_check(&key, "pmpo_fb:", fb, "who owns it?", 12, &seed), 0);
+	assert_int_equal(seed, 42);
+	assert_int_equal(sign_check(&key, "pmpo_fb:", fb, "who owns that?", 14, &seed), -1);
+	/* the same seed and text as a share button: another MAC */
+	assert_int_equal(share_block_id(&key, 42, "who owns it?", 12, sh, sizeof(sh)), 0);
+	assert_string_not_equal(strchr(fb + 8, ':'), strchr(sh + strlen(SHARE_PREFIX), ':'));
+	snprintf(swapped, sizeof(swapped), "pmpo_fb:%s", sh + strlen(SHARE_PREFIX));
+	assert_int_equal(sign_check(&key, "pmpo_fb:", swapped, "who owns it?", 12, &seed), -1);
+	snprintf(swapped, sizeof(swapped), SHARE_PREFIX "%s", fb + 8);
+	assert_int_equal(share_check(&key, swapped, "who owns it?", 12, &seed), -1);
+	share_key_clear(&key);
+}
+
 int
 main(void)
 {
@@ -284,6 +309,7 @@ main(void)
 		cmocka_unit_test(test_envelope_rejects_and_bounds),
 		cmocka_unit_test(test_dedup_ttl_and_bound),
 		cmocka_unit_test(test_share_signature),
+		cmocka_unit_test(test_feedback_signature_is_its_own),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

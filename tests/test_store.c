@@ -21,7 +21,10 @@
 
 #include <sqlite3.h>
 
+#include <cjson/cJSON.h>
+
 #include "log.h"
+#include "report.h"
 #include "store.h"
 #include "tips.h"
 
@@ -128,16 +131,17 @@ test_migrations_from_empty(void **state)
 	sqlite3_stmt *stmt;
 	int tables = 0;
 
-	assert_int_equal(store_schema_version(f->st), 1);
+	assert_int_equal(store_schema_version(f->st), 2);
 	snprintf(path, sizeof(path), "%s/" STORE_FILE, f->dir);
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type='table' "
 	                                        "AND name IN ('schema_version','subscriptions',"
-	                                        "'rotation','posts')", -1, &stmt, NULL), SQLITE_OK);
+	                                        "'rotation','posts','votes','question_counts',"
+	                                        "'declined_questions')", -1, &stmt, NULL), SQLITE_OK);
 	while (sqlite3_step(stmt) == SQLITE_ROW)
 		tables++;
 	sqlite3_finalize(stmt);
-	assert_int_equal(tables, 4);
+	assert_int_equal(tables, 7);
 	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &stmt, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
 	assert_string_equal((const char *)sqlite3_column_text(stmt, 0), "wal");
@@ -154,7 +158,7 @@ test_migrations_from_empty(void **state)
 		assert_non_null(strstr(err, "newer"));
 	}
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "UPDATE schema_version SET version = 1", NULL, NULL, NULL),
+	assert_int_equal(sqlite3_exec(db, "UPDATE schema_version SET version = 2", NULL, NULL, NULL),
 	                 SQLITE_OK);
 	sqlite3_close(db);
 	reopen(f);
@@ -623,6 +627,177 @@ test_rotation_no_repeat_until_all_shown(void **state)
 	assert_true(same_start < 5);
 }
 
+/* ---- votes, question counts, the report ---- */
+
+/* report_run on f's directory as JSON; the parsed object (caller frees). */
+static cJSON *
+report_of(const char *dir, int days, time_t now)
+{
+	char err[256] = "", *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+	cJSON *j;
+
+	assert_non_null(fp);
+	assert_int_equal(report_run(dir, days, 1, now, fp, err, sizeof(err)), 0);
+	fclose(fp);
+	j = cJSON_Parse(buf);
+	free(buf);
+	assert_non_null(j);
+	return j;
+}
+
+static int
+arr_len(const cJSON *o, const char *k)
+{
+	return cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(o, k));
+}
+
+static double
+field(const cJSON *o, const char *arr, int i, const char *k)
+{
+	return cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(
+		cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(o, arr), i), k));
+}
+
+static const char *
+sfield(const cJSON *o, const char *arr, int i, const char *k)
+{
+	return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
+		cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(o, arr), i), k));
+}
+
+static void
+test_votes_replace_and_report(void **state)
+{
+	struct fixture *f = *state;
+	char err[STORE_ERR_MAX];
+	time_t now = utc(2026, 3, 10, 12, 0);
+	struct store_vote v = {.answer = "42", .user = "U1", .channel = "C1",
+	                       .question = "who owns the backlog?", .topic = "po-backlog",
+	                       .role = "po", .verdict = -1, .at = now};
+	int replaced = -1;
+	cJSON *r;
+
+	assert_int_equal(store_vote(f->st, &v, &replaced, err, sizeof(err)), 0);
+	assert_int_equal(replaced, 0);
+	/* another user on the same answer: a second vote */
+	v.user = "U2";
+	assert_int_equal(store_vote(f->st, &v, &replaced, err, sizeof(err)), 0);
+	assert_int_equal(replaced, 0);
+	/* the same user again: replaces */
+	v.user = "U1";
+	v.verdict = 1;
+	assert_int_equal(store_vote(f->st, &v, &replaced, err, sizeof(err)), 0);
+	assert_int_equal(replaced, 1);
+	/* a decline with its text, answered questions per day, one old day */
+	assert_int_equal(store_log_question(f->st, now, NULL, 1, "what is a burndown?", err, sizeof(err)), 0);
+	assert_int_equal(store_log_question(f->st, now, NULL, 1, "what is a burndown?", err, sizeof(err)), 0);
+	assert_int_equal(store_log_question(f->st, now, "po-backlog", 0, NULL, err, sizeof(err)), 0);
+	assert_int_equal(store_log_question(f->st, now - DAY, "po-backlog", 0, NULL, err, sizeof(err)), 0);
+	assert_int_equal(store_log_question(f->st, now - DAY, "pm-vision", 0, NULL, err, sizeof(err)), 0);
+	assert_int_equal(store_log_question(f->st, now - 40 * DAY, "pm-vision", 0, NULL, err, sizeof(err)), 0);
+
+	r = report_of(f->dir, 30, now);
+	assert_int_equal(arr_len(r, "per_day"), 2);
+	assert_string_equal(sfield(r, "per_day", 1, "day"), "2026-03-10");
+	assert_int_equal(field(r, "per_day", 1, "answered"), 1);
+	assert_int_equal(field(r, "per_day", 1, "declined"), 2);
+	assert_int_equal(arr_len(r, "votes_by_topic"), 1);
+	assert_int_equal(field(r, "votes_by_topic", 0, "helpful"), 1);
+	assert_int_equal(field(r, "votes_by_topic", 0, "not_right"), 1);
+	assert_int_equal(arr_len(r, "not_right_questions"), 1);
+	assert_string_equal(sfield(r, "not_right_questions", 0, "question"), "who owns the backlog?");
+	assert_string_equal(sfield(r, "not_right_questions", 0, "topic"), "po-backlog");
+	assert_int_equal(arr_len(r, "declined_questions"), 1);
+	assert_int_equal(field(r, "declined_questions", 0, "count"), 2);
+	assert_string_equal(sfield(r, "top_topics", 0, "topic"), "po-backlog");
+	assert_int_equal(field(r, "top_topics", 0, "count"), 2);
+	assert_int_equal(field(r, "top_topics", 1, "count"), 1); /* the 40-day-old one is outside */
+	cJSON_Delete(r);
+	/* --days 1: today only */
+	r = report_of(f->dir, 1, now);
+	assert_int_equal(arr_len(r, "per_day"), 1);
+	cJSON_Delete(r);
+	cJSON_Delete(NULL);
+}
+
+static void
+test_purge_keeps_counts_drops_text(void **state)
+{
+	struct fixture *f = *state;
+	char err[STORE_ERR_MAX];
+	time_t now = utc(2026, 3, 10, 12, 0);
+	struct store_vote v = {.answer = "7", .user = "U1", .channel = "C1", .question = "old question?",
+	                       .topic = "po-backlog", .role = "po", .verdict = -1, .at = now - 31 * DAY};
+	int replaced, purged = -1;
+	cJSON *r;
+
+	assert_int_equal(store_vote(f->st, &v, &replaced, err, sizeof(err)), 0);
+	v.answer = "8";
+	v.question = "new question?";
+	v.at = now;
+	assert_int_equal(store_vote(f->st, &v, &replaced, err, sizeof(err)), 0);
+	assert_int_equal(store_log_question(f->st, now - 31 * DAY, NULL, 1, "old decline", err, sizeof(err)), 0);
+	assert_int_equal(store_log_question(f->st, now, NULL, 1, "new decline", err, sizeof(err)), 0);
+	assert_int_equal(store_purge_questions(f->st, now - 30 * DAY, &purged, err, sizeof(err)), 0);
+	assert_int_equal(purged, 2);
+	r = report_of(f->dir, 60, now);
+	assert_int_equal(arr_len(r, "votes_by_topic"), 1);
+	assert_int_equal(field(r, "votes_by_topic", 0, "not_right"), 2); /* the count stays */
+	assert_int_equal(arr_len(r, "not_right_questions"), 1);
+	assert_string_equal(sfield(r, "not_right_questions", 0, "question"), "new question?");
+	assert_int_equal(arr_len(r, "declined_questions"), 1);
+	assert_string_equal(sfield(r, "declined_questions", 0, "question"), "new decline");
+	cJSON_Delete(r);
+	/* the state file stays private */
+	{
+		char path[128];
+		struct stat sb;
+		snprintf(path, sizeof(path), "%s/" STORE_FILE, f->dir);
+		assert_int_equal(stat(path, &sb), 0);
+		assert_int_equal(sb.st_mode & 077, 0);
+	}
+}
+
+static void
+test_report_fresh_and_missing_dir(void **state)
+{
+	struct fixture *f = *state;
+	char dir[128], err[256] = "";
+	FILE *null = fopen("/dev/null", "w");
+	cJSON *r;
+
+	/* a fresh state directory (no database yet): an empty report */
+	snprintf(dir, sizeof(dir), "%s/fresh", f->dir);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	r = report_of(dir, 30, utc(2026, 3, 10, 12, 0));
+	assert_int_equal(arr_len(r, "per_day"), 0);
+	assert_int_equal(arr_len(r, "votes_by_topic"), 0);
+	cJSON_Delete(r);
+	/* missing: exit 3 and a reason naming it */
+	snprintf(dir, sizeof(dir), "%s/missing", f->dir);
+	assert_non_null(null);
+	assert_int_equal(report_run(dir, 30, 0, time(NULL), null, err, sizeof(err)), 3);
+	assert_non_null(strstr(err, "missing"));
+	/* a database that is not one: exit 3 */
+	snprintf(dir, sizeof(dir), "%s/garbage", f->dir);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	{
+		char path[192];
+		FILE *fp;
+		snprintf(path, sizeof(path), "%s/" STORE_FILE, dir);
+		fp = fopen(path, "w");
+		assert_non_null(fp);
+		fputs("this is not a database, not at all, it is text long enough to be a header", fp);
+		fclose(fp);
+	}
+	err[0] = '\0';
+	assert_int_equal(report_run(dir, 30, 1, time(NULL), null, err, sizeof(err)), 3);
+	assert_true(err[0] != '\0');
+	fclose(null);
+}
+
 int
 main(void)
 {
@@ -639,6 +814,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_tick_after_crash_mid_post_does_not_post_twice, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_rotation_no_repeat_until_all_shown, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_votes_replace_and_report, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_purge_keeps_counts_drops_text, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_report_fresh_and_missing_dir, setup, teardown),
 	};
 
 	log_init(LOG_ERROR);

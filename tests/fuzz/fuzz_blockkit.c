@@ -3,8 +3,10 @@
  * two column titles, nrows x (label, left, right) and nsources source names,
  * with nrows and nsources taken from the first two bytes. Checks Slack's
  * limits on the output (blockkit.h): blocks, fields per section, bytes per
- * field and section text, characters in the header; and that rendering
- * never fails (it may only when out of memory). */
+ * field and section text, characters in the header, elements per actions
+ * block, button text and value sizes; and that rendering never fails (it
+ * may only when out of memory). The feedback buttons (value: the text), the
+ * vote line and the share button are added as the daemon adds them. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -70,6 +72,20 @@ check(const cJSON *msg)
 			if (text_of(f) == NULL || strlen(text_of(f)) > BK_FIELD_MAX)
 				abort();
 		}
+		if (strcmp(type, "actions") == 0) {
+			const cJSON *els = cJSON_GetObjectItemCaseSensitive(b, "elements"), *e;
+			const char *id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(b, "block_id"));
+			if (cJSON_GetArraySize(els) < 1 || cJSON_GetArraySize(els) > BK_ACTIONS_ELEMENTS_MAX ||
+			    (id != NULL && strlen(id) > BK_BLOCK_ID_MAX))
+				abort();
+			cJSON_ArrayForEach(e, els) {
+				const char *v = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "value"));
+				const cJSON *bt = cJSON_GetObjectItemCaseSensitive(e, "text");
+				if (text_of(bt) == NULL || chars(text_of(bt)) > BK_BUTTON_TEXT_MAX ||
+				    (v != NULL && strlen(v) > BK_VALUE_MAX))
+					abort();
+			}
+		}
 	}
 }
 
@@ -109,6 +125,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	msg = cJSON_CreateObject();
 	if (msg != NULL) {
 		if (blockkit_message(&r, msg) != 0)
+			abort();
+		check(msg);
+		/* the buttons the daemon adds (each may decline to fit: 1) */
+		if (copy[1] & 0x40) {
+			if (blockkit_feedback_done(msg, copy[1] & 0x20 ? 1 : -1) < 0)
+				abort();
+		} else if (blockkit_feedback_buttons(msg, r.text, strlen(r.text), "pmpo_fb:1:0123") < 0) {
+			abort();
+		}
+		if (blockkit_share_button(msg, r.title, strlen(r.title), "pmpo_share:1:0123") < 0)
 			abort();
 		check(msg);
 		free(cJSON_PrintUnformatted(msg));
