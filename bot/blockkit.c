@@ -288,33 +288,6 @@ blockkit_message(const struct reply *r, cJSON *msg)
 	return 0;
 }
 
-int
-blockkit_share_button(cJSON *msg, const char *value, size_t len, const char *block_id)
-{
-	cJSON *blocks = cJSON_GetObjectItemCaseSensitive(msg, "blocks"), *b, *els, *btn, *t;
-	char v[BK_VALUE_MAX + 1];
-
-	if (!cJSON_IsArray(blocks) || len == 0 || len > BK_VALUE_MAX || memchr(value, '\0', len) ||
-	    strlen(block_id) > BK_BLOCK_ID_MAX || cJSON_GetArraySize(blocks) >= BK_BLOCKS_MAX)
-		return 1;
-	memcpy(v, value, len);
-	v[len] = '\0';
-	if ((b = add_block(blocks, "actions")) == NULL)
-		return -1;
-	if (cJSON_AddStringToObject(b, "block_id", block_id) == NULL ||
-	    (els = cJSON_AddArrayToObject(b, "elements")) == NULL || (btn = cJSON_CreateObject()) == NULL)
-		return -1;
-	cJSON_AddItemToArray(els, btn);
-	if (cJSON_AddStringToObject(btn, "type", "button") == NULL ||
-	    (t = text_obj("plain_text", "Share in channel")) == NULL)
-		return -1;
-	cJSON_AddItemToObject(btn, "text", t);
-	if (cJSON_AddStringToObject(btn, "action_id", BK_SHARE_ACTION) == NULL ||
-	    cJSON_AddStringToObject(btn, "value", v) == NULL)
-		return -1;
-	return 0;
-}
-
 static int
 add_button(cJSON *els, const char *text, const char *action_id, const char *value)
 {
@@ -331,6 +304,25 @@ add_button(cJSON *els, const char *text, const char *action_id, const char *valu
 	    cJSON_AddStringToObject(btn, "value", value) == NULL)
 		return -1;
 	return 0;
+}
+
+int
+blockkit_share_button(cJSON *msg, const char *value, size_t len, const char *block_id)
+{
+	cJSON *blocks = cJSON_GetObjectItemCaseSensitive(msg, "blocks"), *b, *els;
+	char v[BK_VALUE_MAX + 1];
+
+	if (!cJSON_IsArray(blocks) || len == 0 || len > BK_VALUE_MAX || memchr(value, '\0', len) ||
+	    strlen(block_id) > BK_BLOCK_ID_MAX || cJSON_GetArraySize(blocks) >= BK_BLOCKS_MAX)
+		return 1;
+	memcpy(v, value, len);
+	v[len] = '\0';
+	if ((b = add_block(blocks, "actions")) == NULL)
+		return -1;
+	if (cJSON_AddStringToObject(b, "block_id", block_id) == NULL ||
+	    (els = cJSON_AddArrayToObject(b, "elements")) == NULL)
+		return -1;
+	return add_button(els, "Share in channel", BK_SHARE_ACTION, v);
 }
 
 int

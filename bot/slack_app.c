@@ -696,26 +696,6 @@ out:
 	free(body);
 }
 
-/* A share press the bot will not carry out: logged, and the clicker alone
- * is told, on the press's response_url; the private answer stays. */
-static void
-share_refuse(struct app *a, const struct envelope *env, const struct origin *o, const char *reason,
-             const char *text)
-{
-	cJSON *msg = cJSON_CreateObject();
-
-	log_warn("share_refused", "envelope_id=%s user=%s channel=%s reason=%s", env->envelope_id,
-	         env->user_id, env->channel_id, reason);
-	if (msg == NULL || cJSON_AddStringToObject(msg, "response_type", "ephemeral") == NULL ||
-	    cJSON_AddFalseToObject(msg, "replace_original") == NULL ||
-	    cJSON_AddStringToObject(msg, "text", text) == NULL) {
-		log_error("render_failed", "envelope_id=%s", env->envelope_id);
-		cJSON_Delete(msg);
-		return;
-	}
-	deliver(a, o, msg);
-}
-
 /* Tells the clicker alone, on the press's response_url (else with
  * chat.postEphemeral), that the press changed nothing. */
 static void
@@ -731,6 +711,17 @@ tell_clicker(struct app *a, const struct envelope *env, const struct origin *o, 
 		return;
 	}
 	deliver(a, o, msg);
+}
+
+/* A share press the bot will not carry out: logged, and the clicker alone
+ * is told, on the press's response_url; the private answer stays. */
+static void
+share_refuse(struct app *a, const struct envelope *env, const struct origin *o, const char *reason,
+             const char *text)
+{
+	log_warn("share_refused", "envelope_id=%s user=%s channel=%s reason=%s", env->envelope_id,
+	         env->user_id, env->channel_id, reason);
+	tell_clicker(a, env, o, text);
 }
 
 static void
