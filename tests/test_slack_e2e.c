@@ -1771,6 +1771,43 @@ test_feedback_vote_on_dm_answer(void **state)
 	stop(rp);
 }
 
+/* kill -9 the moment the vote's confirmation (the chat.update) reaches
+ * Slack: the vote was committed before it, so it is in the report. */
+static void
+test_vote_survives_kill_9(void **state)
+{
+	struct run *rp = &the_run;
+	const cJSON *fb, *els;
+	cJSON *post, *rep;
+	int rc, up = -1, down = -1;
+
+	(void)state;
+	start(rp, "xapp-1-A0TEST-1-0123456789abcdef", "xoxb-1234-5678-testtokenabcdef");
+	connected(rp);
+	send_dm_text(rp->f, "env-k9", "Ev-k9", "who writes the acceptance criteria?");
+	assert_int_equal(fake_wait_ack(rp->f, "env-k9", 3000, NULL, NULL), 0);
+	if (fake_wait_count(rp->f, "post", 1, 5000) != 0)
+		dump_log(rp);
+	post = post_json(rp->f, 0);
+	fb = feedback_block(post);
+	assert_non_null(fb);
+	els = cJSON_GetObjectItemCaseSensitive(fb, "elements");
+	send_feedback_press(rp, "env-k9-down", "U7", "D1", BK_FEEDBACK_DOWN, jstr(fb, "block_id"),
+	                    jstr(cJSON_GetArrayItem(els, 1), "value"), "1700000001.000100", 0);
+	assert_int_equal(fake_wait_count(rp->f, "update", 1, 5000), 0);
+	kill(rp->pid, SIGKILL);
+	waitpid(rp->pid, NULL, 0);
+	rp->pid = 0;
+	cJSON_Delete(post);
+	rep = report_json(rp, &rc);
+	assert_int_equal(rc, 0);
+	assert_non_null(rep);
+	report_votes(rep, "po-user-stories", &up, &down);
+	assert_int_equal(up, 0);
+	assert_int_equal(down, 1);
+	cJSON_Delete(rep);
+}
+
 /* An ephemeral /pmpo ask answer: the vote replaces the original through
  * the press's response_url. Forged presses (garbage, another question under
  * a real block_id, no block_id) are acked, told privately, change nothing. */
@@ -2168,6 +2205,7 @@ main(int argc, char **argv)
 		cmocka_unit_test_teardown(test_forged_share_changes_nothing_public, teardown),
 		cmocka_unit_test_teardown(test_feedback_vote_on_dm_answer, teardown),
 		cmocka_unit_test_teardown(test_feedback_ephemeral_and_forged, teardown),
+		cmocka_unit_test_teardown(test_vote_survives_kill_9, teardown),
 		cmocka_unit_test_teardown(test_question_text_kept_only_where_allowed, teardown),
 		cmocka_unit_test_teardown(test_tip_post_not_in_channel_pauses, teardown),
 		cmocka_unit_test_teardown(test_tip_post_not_repeated_after_lost_answer, teardown),
