@@ -306,41 +306,48 @@ add_button(cJSON *els, const char *text, const char *action_id, const char *valu
 	return 0;
 }
 
-int
-blockkit_share_button(cJSON *msg, const char *value, size_t len, const char *block_id)
+/* Appends an actions block with block_id to msg and points *els at its
+ * elements; the button value value[0..len) is copied into v (BK_VALUE_MAX + 1
+ * bytes). 1 (left as it was) if the value, the block_id or the block count is
+ * past Slack's limits, -1 if out of memory, else 0. */
+static int
+add_actions(cJSON *msg, const char *value, size_t len, const char *block_id, char *v, cJSON **els)
 {
-	cJSON *blocks = cJSON_GetObjectItemCaseSensitive(msg, "blocks"), *b, *els;
-	char v[BK_VALUE_MAX + 1];
+	cJSON *blocks = cJSON_GetObjectItemCaseSensitive(msg, "blocks"), *b;
 
 	if (!cJSON_IsArray(blocks) || len == 0 || len > BK_VALUE_MAX || memchr(value, '\0', len) ||
 	    strlen(block_id) > BK_BLOCK_ID_MAX || cJSON_GetArraySize(blocks) >= BK_BLOCKS_MAX)
 		return 1;
 	memcpy(v, value, len);
 	v[len] = '\0';
-	if ((b = add_block(blocks, "actions")) == NULL)
+	if ((b = add_block(blocks, "actions")) == NULL ||
+	    cJSON_AddStringToObject(b, "block_id", block_id) == NULL ||
+	    (*els = cJSON_AddArrayToObject(b, "elements")) == NULL)
 		return -1;
-	if (cJSON_AddStringToObject(b, "block_id", block_id) == NULL ||
-	    (els = cJSON_AddArrayToObject(b, "elements")) == NULL)
-		return -1;
+	return 0;
+}
+
+int
+blockkit_share_button(cJSON *msg, const char *value, size_t len, const char *block_id)
+{
+	char v[BK_VALUE_MAX + 1];
+	cJSON *els;
+	int rc = add_actions(msg, value, len, block_id, v, &els);
+
+	if (rc != 0)
+		return rc;
 	return add_button(els, "Share in channel", BK_SHARE_ACTION, v);
 }
 
 int
 blockkit_feedback_buttons(cJSON *msg, const char *value, size_t len, const char *block_id)
 {
-	cJSON *blocks = cJSON_GetObjectItemCaseSensitive(msg, "blocks"), *b, *els;
 	char v[BK_VALUE_MAX + 1];
+	cJSON *els;
+	int rc = add_actions(msg, value, len, block_id, v, &els);
 
-	if (!cJSON_IsArray(blocks) || len == 0 || len > BK_VALUE_MAX || memchr(value, '\0', len) ||
-	    strlen(block_id) > BK_BLOCK_ID_MAX || cJSON_GetArraySize(blocks) >= BK_BLOCKS_MAX)
-		return 1;
-	memcpy(v, value, len);
-	v[len] = '\0';
-	if ((b = add_block(blocks, "actions")) == NULL)
-		return -1;
-	if (cJSON_AddStringToObject(b, "block_id", block_id) == NULL ||
-	    (els = cJSON_AddArrayToObject(b, "elements")) == NULL)
-		return -1;
+	if (rc != 0)
+		return rc;
 	if (add_button(els, "\xf0\x9f\x91\x8d Helpful", BK_FEEDBACK_UP, v) != 0 ||
 	    add_button(els, "\xf0\x9f\x91\x8e Not right", BK_FEEDBACK_DOWN, v) != 0)
 		return -1;

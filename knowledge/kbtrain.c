@@ -137,6 +137,16 @@ split_tabs(char *line, char **f, size_t max)
 
 enum load_as { LOAD_TRAIN, LOAD_DEV, LOAD_TEST };
 
+/* Appends a question and its expected role to a dev or test list. */
+static void
+question_add(struct dev *list, size_t *n, const char *what, const char *text, enum kb_role role)
+{
+	if (*n == ROWS_MAX)
+		die("%s rows: more than %ld", what, (long)ROWS_MAX);
+	list[*n].text = xstrdup(text);
+	list[(*n)++].role = role;
+}
+
 /* Reads one TSV: LOAD_DEV is the eval format, the others the training one.
  * Every bad line fails the build. */
 static void
@@ -170,17 +180,10 @@ load(const char *path, enum load_as as)
 			     : (enum kb_role)-1;
 			if ((int)role < 0)
 				die("%s:%ld: unknown role", path, lineno);
-			if (as == LOAD_TEST) {
-				if (ntests == ROWS_MAX)
-					die("more than %s%ld test rows", "", (long)ROWS_MAX);
-				tests[ntests].text = xstrdup(f[1]);
-				tests[ntests++].role = role;
-				continue;
-			}
-			if (ndevs == ROWS_MAX)
-				die("more than %s%ld dev rows", "", (long)ROWS_MAX);
-			devs[ndevs].text = xstrdup(f[1]);
-			devs[ndevs++].role = role;
+			if (as == LOAD_TEST)
+				question_add(tests, &ntests, "test", f[1], role);
+			else
+				question_add(devs, &ndevs, "dev", f[1], role);
 		} else {
 			char *plus;
 			int c0, c1 = -1;
@@ -192,15 +195,12 @@ load(const char *path, enum load_as as)
 				c1 = topic_class(plus + 1, strlen(plus + 1));
 			if (c0 < 0 || (plus != NULL && c1 < 0))
 				die("%s:%ld: unknown topic", path, lineno);
-			if (as == LOAD_TEST) {
-				if (ntests == ROWS_MAX)
-					die("more than %s%ld test rows", "", (long)ROWS_MAX);
-				tests[ntests].text = xstrdup(f[0]);
-				tests[ntests++].role = c1 >= 0 ? KB_ROLE_BOTH : c0 == (int)kb_ntopics
-				                     ? KB_ROLE_NONE : kb_topics[c0].role;
-			} else {
+			if (as == LOAD_TEST)
+				question_add(tests, &ntests, "test", f[0],
+				             c1 >= 0 ? KB_ROLE_BOTH : c0 == (int)kb_ntopics ? KB_ROLE_NONE
+				                                                            : kb_topics[c0].role);
+			else
 				row_add(f[0], c0, c1, file_weight);
-			}
 		}
 	}
 	if (ferror(fp))
@@ -506,6 +506,7 @@ test_report(const struct kb_model *m)
 	static const enum kb_role order[4] = {KB_ROLE_PM, KB_ROLE_PO, KB_ROLE_BOTH, KB_ROLE_NONE};
 	size_t conf[4][4] = {{0}}, ok = 0, inscope = 0, idk = 0;
 	float *probs = xcalloc(m->nclasses, sizeof(float));
+	int misses = getenv("KBTRAIN_MISSES") != NULL; /* list every miss on stderr */
 
 	for (size_t i = 0; i < ntests; i++) {
 		struct kb_answer a;
@@ -518,7 +519,7 @@ test_report(const struct kb_model *m)
 			g++;
 		conf[e][g]++;
 		ok += e == g;
-		if (e != g && getenv("KBTRAIN_MISSES") != NULL)
+		if (e != g && misses)
 			fprintf(stderr, "miss\t%s\t%s\t%s\t%.2f\t%s\n", kb_role_name(tests[i].role),
 			        kb_role_name(a.role), a.topic ? a.topic->id : "-", a.confidence, tests[i].text);
 		inscope += e != 3;
