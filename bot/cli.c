@@ -1,11 +1,11 @@
 /* cli.c -- command-line parsing for pmpo-bot. */
 #include "cli.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "errmsg.h"
 #include "report.h"
 
 static const struct {
@@ -55,18 +55,6 @@ cli_usage(void)
 	       "  4  Slack refused the tokens, or Socket Mode is disabled for the app\n";
 }
 
-static int fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static int
-fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 /* Appends word to the ask text, separated by a space. */
 static int
@@ -105,7 +93,7 @@ cli_parse(int argc, char **argv, struct cli *out, char *err, size_t errlen)
 				return 0;
 			} else if (strcmp(a, "-c") == 0 || strcmp(a, "--config") == 0) {
 				if (i + 1 >= argc)
-					return fail(err, errlen, "option '%s' needs a file name", a);
+					return errmsg(err, errlen, "option '%s' needs a file name", a);
 				out->config_path = argv[++i];
 			} else if (strncmp(a, "--config=", 9) == 0) {
 				out->config_path = a + 9;
@@ -116,21 +104,21 @@ cli_parse(int argc, char **argv, struct cli *out, char *err, size_t errlen)
 				char *end = NULL;
 				long d;
 				if (v == NULL)
-					return fail(err, errlen, "%s", "option '--days' needs a number");
+					return errmsg(err, errlen, "%s", "option '--days' needs a number");
 				d = *v >= '0' && *v <= '9' ? strtol(v, &end, 10) : -1;
 				if (d < 1 || d > REPORT_DAYS_MAX || *end != '\0')
-					return fail(err, errlen, "--days wants a whole number of days, 1 to %d, not '%.32s'",
+					return errmsg(err, errlen, "--days wants a whole number of days, 1 to %d, not '%.32s'",
 					            REPORT_DAYS_MAX, v);
 				out->days = (int)d;
 				have_days = 1;
 			} else if (strncmp(a, "--app-token", 11) == 0 || strncmp(a, "--bot-token", 11) == 0 ||
 			           strncmp(a, "--token", 7) == 0) {
 				/* Name the option, never its value: that would be the secret. */
-				return fail(err, errlen, "'%.*s' is not accepted: tokens never go on the command "
+				return errmsg(err, errlen, "'%.*s' is not accepted: tokens never go on the command "
 				            "line (use SLACK_APP_TOKEN/SLACK_BOT_TOKEN or a token file)",
 				            (int)strcspn(a, "="), a);
 			} else {
-				return fail(err, errlen, "unknown option '%.64s' (try --help)", a);
+				return errmsg(err, errlen, "unknown option '%.64s' (try --help)", a);
 			}
 			continue;
 		}
@@ -140,22 +128,22 @@ cli_parse(int argc, char **argv, struct cli *out, char *err, size_t errlen)
 				if (strcmp(a, modes[m].name) == 0)
 					break;
 			if (m == sizeof(modes) / sizeof(modes[0]))
-				return fail(err, errlen, "unknown mode '%.64s' (try --help)", a);
+				return errmsg(err, errlen, "unknown mode '%.64s' (try --help)", a);
 			out->mode = modes[m].mode;
 			have_mode = 1;
 			continue;
 		}
 		if (out->mode != CLI_ASK)
-			return fail(err, errlen, "unexpected argument '%.64s' (try --help)", a);
+			return errmsg(err, errlen, "unexpected argument '%.64s' (try --help)", a);
 		if (ask_append(out, a) != 0)
-			return fail(err, errlen, "%s", "out of memory");
+			return errmsg(err, errlen, "%s", "out of memory");
 	}
 	if (out->json && out->mode != CLI_ASK && out->mode != CLI_REPORT)
-		return fail(err, errlen, "%s", "--json goes with 'ask' or 'report'");
+		return errmsg(err, errlen, "%s", "--json goes with 'ask' or 'report'");
 	if (have_days && out->mode != CLI_REPORT)
-		return fail(err, errlen, "%s", "--days goes with 'report'");
+		return errmsg(err, errlen, "%s", "--days goes with 'report'");
 	if (out->mode == CLI_ASK && out->ask_len == 0)
-		return fail(err, errlen, "%s", "'ask' needs a question, e.g. pmpo-bot ask who owns the backlog");
+		return errmsg(err, errlen, "%s", "'ask' needs a question, e.g. pmpo-bot ask who owns the backlog");
 	return 0;
 }
 

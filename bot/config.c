@@ -10,13 +10,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "errmsg.h"
 
 enum opt_type {
 	T_TOKEN, /* secret; .prefix required; never printed */
@@ -112,18 +113,6 @@ static const struct option options[] = {
 #define NOPTIONS (sizeof(options) / sizeof(options[0]))
 _Static_assert(NOPTIONS <= CONFIG_MAX_OPTIONS, "raise CONFIG_MAX_OPTIONS");
 
-static int fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static int
-fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 /* Overwrites a buffer that held a secret; volatile so it is not optimised away. */
 static void
@@ -179,14 +168,14 @@ check_token(const struct option *o, const char *v, char *why, size_t whylen)
 
 	/* Every message names the option, never the value: it is a secret. */
 	if (strncmp(v, o->prefix, strlen(o->prefix)) != 0)
-		return fail(why, whylen, "%s is not %s (it must start with %s)", o->key, o->kind,
+		return errmsg(why, whylen, "%s is not %s (it must start with %s)", o->key, o->kind,
 		            o->prefix);
 	if (!is_word(v))
-		return fail(why, whylen, "%s contains a space or a control character", o->key);
+		return errmsg(why, whylen, "%s contains a space or a control character", o->key);
 	if (n < CONFIG_TOKEN_MIN)
-		return fail(why, whylen, "%s is too short to be a Slack token", o->key);
+		return errmsg(why, whylen, "%s is too short to be a Slack token", o->key);
 	if (n > CONFIG_TOKEN_MAX)
-		return fail(why, whylen, "%s is too long (over %d characters)", o->key, CONFIG_TOKEN_MAX);
+		return errmsg(why, whylen, "%s is too long (over %d characters)", o->key, CONFIG_TOKEN_MAX);
 	return 0;
 }
 
@@ -200,13 +189,13 @@ check_url(const char *v, char *why, size_t whylen)
 	else if (strncmp(v, "http://", 7) == 0)
 		host = v + 7;
 	else
-		return fail(why, whylen, "'%.64s' is not an http:// or https:// URL", v);
+		return errmsg(why, whylen, "'%.64s' is not an http:// or https:// URL", v);
 	if (*host == '\0' || *host == '/')
-		return fail(why, whylen, "'%.64s' has no host", v);
+		return errmsg(why, whylen, "'%.64s' has no host", v);
 	if (!is_word(v))
-		return fail(why, whylen, "the URL contains a space or a control character");
+		return errmsg(why, whylen, "the URL contains a space or a control character");
 	if (strchr(v, '?') != NULL || strchr(v, '#') != NULL)
-		return fail(why, whylen, "'%.64s': a base URL takes no query or fragment", v);
+		return errmsg(why, whylen, "'%.64s': a base URL takes no query or fragment", v);
 	return 0;
 }
 
@@ -220,18 +209,18 @@ check_zone(const char *v, char *why, size_t whylen)
 
 	/* Names only, never paths: no "..", no leading '/', tame characters. */
 	if (*v == '\0' || *v == '/' || strstr(v, "..") != NULL || strlen(v) >= 64)
-		return fail(why, whylen, "'%.64s' is not a time zone name", v);
+		return errmsg(why, whylen, "'%.64s' is not a time zone name", v);
 	for (const char *p = v; *p; p++)
 		if (!isalnum((unsigned char)*p) && strchr("/_+-", *p) == NULL)
-			return fail(why, whylen, "'%.64s' is not a time zone name", v);
+			return errmsg(why, whylen, "'%.64s' is not a time zone name", v);
 	snprintf(path, sizeof(path), "%s/%s", CONFIG_ZONEINFO_DIR, v);
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
-		return fail(why, whylen, "unknown time zone '%s' (not in %s)", v, CONFIG_ZONEINFO_DIR);
+		return errmsg(why, whylen, "unknown time zone '%s' (not in %s)", v, CONFIG_ZONEINFO_DIR);
 	n = read(fd, magic, sizeof(magic));
 	close(fd);
 	if (n != 4 || memcmp(magic, "TZif", 4) != 0)
-		return fail(why, whylen, "'%s' is not a time zone (%s is not a TZif file)", v, path);
+		return errmsg(why, whylen, "'%s' is not a time zone (%s is not a TZif file)", v, path);
 	return 0;
 }
 
@@ -250,25 +239,25 @@ set_value(struct config *cfg, const struct option *o, const char *v, char *why, 
 		break;
 	case T_FILE:
 		if (n > 0 && v[0] != '/')
-			return fail(why, whylen, "%s must be an absolute path", o->key);
+			return errmsg(why, whylen, "%s must be an absolute path", o->key);
 		break;
 	case T_URL:
 		if (n == 0)
-			return fail(why, whylen, "%s is empty", o->key);
+			return errmsg(why, whylen, "%s is empty", o->key);
 		if (check_url(v, why, whylen) != 0)
 			return -1;
 		if (n + (v[n - 1] != '/') >= o->size)
-			return fail(why, whylen, "%s is too long", o->key);
+			return errmsg(why, whylen, "%s is too long", o->key);
 		snprintf(dst, o->size, "%s%s", v, v[n - 1] == '/' ? "" : "/");
 		return 0;
 	case T_DIR:
 		if (v[0] != '/')
-			return fail(why, whylen, "%s must be an absolute path, not '%.64s'", o->key, v);
+			return errmsg(why, whylen, "%s must be an absolute path, not '%.64s'", o->key, v);
 		break;
 	case T_LEVEL: {
 		enum log_level lv;
 		if (log_level_parse(v, &lv) != 0)
-			return fail(why, whylen, "bad %s '%.32s' (use error, warn, info or debug)", o->key, v);
+			return errmsg(why, whylen, "bad %s '%.32s' (use error, warn, info or debug)", o->key, v);
 		memcpy(dst, &lv, sizeof(lv));
 		return 0;
 	}
@@ -278,7 +267,7 @@ set_value(struct config *cfg, const struct option *o, const char *v, char *why, 
 		errno = 0;
 		x = strtol(v, &end, 10);
 		if (n == 0 || *end != '\0' || errno != 0 || x < o->min || x > o->max)
-			return fail(why, whylen, "bad %s '%.32s' (a whole number of seconds from %d to %d)",
+			return errmsg(why, whylen, "bad %s '%.32s' (a whole number of seconds from %d to %d)",
 			            o->key, v, o->min, o->max);
 		int i = (int)x;
 		memcpy(dst, &i, sizeof(i));
@@ -288,7 +277,7 @@ set_value(struct config *cfg, const struct option *o, const char *v, char *why, 
 		if (n != 5 || !isdigit((unsigned char)v[0]) || !isdigit((unsigned char)v[1]) ||
 		    v[2] != ':' || !isdigit((unsigned char)v[3]) || !isdigit((unsigned char)v[4]) ||
 		    (v[0] - '0') * 10 + (v[1] - '0') > 23 || v[3] > '5')
-			return fail(why, whylen, "bad %s '%.32s' (use HH:MM, 00:00 to 23:59)", o->key, v);
+			return errmsg(why, whylen, "bad %s '%.32s' (use HH:MM, 00:00 to 23:59)", o->key, v);
 		break;
 	case T_ZONE:
 		if (check_zone(v, why, whylen) != 0)
@@ -296,10 +285,10 @@ set_value(struct config *cfg, const struct option *o, const char *v, char *why, 
 		break;
 	}
 	if (n >= o->size)
-		return fail(why, whylen, "%s is too long", o->key);
+		return errmsg(why, whylen, "%s is too long", o->key);
 	for (const char *p = v; *p; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			return fail(why, whylen, "%s contains a control character", o->key);
+			return errmsg(why, whylen, "%s contains a control character", o->key);
 	memcpy(dst, v, n + 1);
 	return 0;
 }
@@ -325,7 +314,7 @@ load_file(struct config *cfg, const char *path, char *err, size_t errlen)
 	int lineno = 0, seen[NOPTIONS] = {0}, rc = -1;
 
 	if (fp == NULL)
-		return fail(err, errlen, "cannot read config file %s: %s", path, strerror(errno));
+		return errmsg(err, errlen, "cannot read config file %s: %s", path, strerror(errno));
 	snprintf(cfg->source, sizeof(cfg->source), "%s", path);
 	while (fgets(line, sizeof(line), fp) != NULL) {
 		const struct option *o;
@@ -334,7 +323,7 @@ load_file(struct config *cfg, const char *path, char *err, size_t errlen)
 
 		lineno++;
 		if (strchr(line, '\n') == NULL && !feof(fp)) {
-			fail(err, errlen, "%s:%d: line too long", path, lineno);
+			errmsg(err, errlen, "%s:%d: line too long", path, lineno);
 			goto out;
 		}
 		p = trim(line);
@@ -342,7 +331,7 @@ load_file(struct config *cfg, const char *path, char *err, size_t errlen)
 			continue;
 		eq = strchr(p, '=');
 		if (eq == NULL) {
-			fail(err, errlen, "%s:%d: expected 'key = value'", path, lineno);
+			errmsg(err, errlen, "%s:%d: expected 'key = value'", path, lineno);
 			goto out;
 		}
 		*eq = '\0';
@@ -357,29 +346,29 @@ load_file(struct config *cfg, const char *path, char *err, size_t errlen)
 		if (o == NULL) {
 			for (size_t i = 0; i < NOPTIONS; i++)
 				if (strcmp(options[i].env, key) == 0) {
-					fail(err, errlen, "%s:%d: '%s' is an environment variable; here write %s = ...",
+					errmsg(err, errlen, "%s:%d: '%s' is an environment variable; here write %s = ...",
 					     path, lineno, key, options[i].key);
 					goto out;
 				}
-			fail(err, errlen, "%s:%d: unknown key '%.64s' (see pmpo-bot(8))", path, lineno,
+			errmsg(err, errlen, "%s:%d: unknown key '%.64s' (see pmpo-bot(8))", path, lineno,
 			     *key ? key : "");
 			goto out;
 		}
 		if (seen[row(o)]) {
-			fail(err, errlen, "%s:%d: %s is already set on line %d", path, lineno, o->key,
+			errmsg(err, errlen, "%s:%d: %s is already set on line %d", path, lineno, o->key,
 			     seen[row(o)]);
 			goto out;
 		}
 		seen[row(o)] = lineno;
 		if (set_value(cfg, o, value, why, sizeof(why)) != 0) {
-			fail(err, errlen, "%s:%d: %s", path, lineno, why);
+			errmsg(err, errlen, "%s:%d: %s", path, lineno, why);
 			goto out;
 		}
 		cfg->origin[row(o)] = CONFIG_FROM_FILE;
 		cfg->origin_line[row(o)] = lineno;
 	}
 	if (ferror(fp)) {
-		fail(err, errlen, "cannot read config file %s: %s", path, strerror(errno));
+		errmsg(err, errlen, "cannot read config file %s: %s", path, strerror(errno));
 		goto out;
 	}
 	rc = 0;
@@ -402,34 +391,34 @@ read_secret(const char *path, char *out, size_t cap, char *why, size_t whylen)
 
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
-		return fail(why, whylen, "cannot read: %s", strerror(errno));
+		return errmsg(why, whylen, "cannot read: %s", strerror(errno));
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		fail(why, whylen, "not a regular file");
+		errmsg(why, whylen, "not a regular file");
 		goto out;
 	}
 	n = read(fd, buf, sizeof(buf) - 1);
 	if (n < 0) {
-		fail(why, whylen, "cannot read: %s", strerror(errno));
+		errmsg(why, whylen, "cannot read: %s", strerror(errno));
 		goto out;
 	}
 	buf[n] = '\0';
 	if (memchr(buf, '\0', (size_t)n) != NULL) {
-		fail(why, whylen, "contains a NUL byte");
+		errmsg(why, whylen, "contains a NUL byte");
 		goto out;
 	}
 	len = (size_t)n;
 	while (len > 0 && isspace((unsigned char)buf[len - 1]))
 		buf[--len] = '\0';
 	if (len == 0) {
-		fail(why, whylen, "is empty");
+		errmsg(why, whylen, "is empty");
 		goto out;
 	}
 	if (strchr(buf, '\n') != NULL) {
-		fail(why, whylen, "holds more than one line");
+		errmsg(why, whylen, "holds more than one line");
 		goto out;
 	}
 	if (len >= cap || (size_t)n == sizeof(buf) - 1) {
-		fail(why, whylen, "is too long for a token");
+		errmsg(why, whylen, "is too long for a token");
 		goto out;
 	}
 	memcpy(out, buf, len + 1);
@@ -481,11 +470,11 @@ resolve_token(struct config *cfg, const struct option *o, char *err, size_t errl
 		return 0;
 	if (f != NULL && cfield(cfg, f)[0] != '\0') {
 		if (read_secret(cfield(cfg, f), secret, sizeof(secret), why, sizeof(why)) != 0) {
-			fail(err, errlen, "token file %s (%s): %s", cfield(cfg, f), f->key, why);
+			errmsg(err, errlen, "token file %s (%s): %s", cfield(cfg, f), f->key, why);
 			goto out;
 		}
 		if (set_value(cfg, o, secret, why, sizeof(why)) != 0) {
-			fail(err, errlen, "token file %s (%s): %s", cfield(cfg, f), f->key, why);
+			errmsg(err, errlen, "token file %s (%s): %s", cfield(cfg, f), f->key, why);
 			goto out;
 		}
 		cfg->origin[row(o)] = CONFIG_FROM_TOKEN_FILE;
@@ -495,7 +484,7 @@ resolve_token(struct config *cfg, const struct option *o, char *err, size_t errl
 			return 0; /* this credential was not passed */
 		if (read_secret(path, secret, sizeof(secret), why, sizeof(why)) != 0 ||
 		    set_value(cfg, o, secret, why, sizeof(why)) != 0) {
-			fail(err, errlen, "credential %s: %s", path, why);
+			errmsg(err, errlen, "credential %s: %s", path, why);
 			goto out;
 		}
 		snprintf(cfg->credentials_dir, sizeof(cfg->credentials_dir), "%s", credir);
@@ -517,7 +506,7 @@ config_load(struct config *cfg, const char *path, char *err, size_t errlen)
 	memset(cfg, 0, sizeof(*cfg));
 	for (size_t i = 0; i < NOPTIONS; i++)
 		if (options[i].def != NULL && set_value(cfg, &options[i], options[i].def, why, sizeof(why)) != 0)
-			return fail(err, errlen, "built-in default: %s", why);
+			return errmsg(err, errlen, "built-in default: %s", why);
 	if (path == NULL && access(CONFIG_DEFAULT_PATH, F_OK) == 0)
 		path = CONFIG_DEFAULT_PATH;
 	if (path != NULL && load_file(cfg, path, err, errlen) != 0)
@@ -527,7 +516,7 @@ config_load(struct config *cfg, const char *path, char *err, size_t errlen)
 		if (v == NULL || *v == '\0')
 			continue;
 		if (set_value(cfg, &options[i], v, why, sizeof(why)) != 0)
-			return fail(err, errlen, "environment variable %s: %s", options[i].env, why);
+			return errmsg(err, errlen, "environment variable %s: %s", options[i].env, why);
 		cfg->origin[i] = CONFIG_FROM_ENV;
 	}
 	if (resolve_token(cfg, app, err, errlen) != 0 || resolve_token(cfg, bot, err, errlen) != 0)
@@ -536,13 +525,13 @@ config_load(struct config *cfg, const char *path, char *err, size_t errlen)
 		const struct option *set = cfg->app_token[0] ? app : bot;
 		const struct option *unset = cfg->app_token[0] ? bot : app;
 		describe_origin(cfg, row(set), where, sizeof(where));
-		return fail(err, errlen, "%s is set (from %s) but %s is not: Socket Mode needs both "
+		return errmsg(err, errlen, "%s is set (from %s) but %s is not: Socket Mode needs both "
 		            "(set %s, %s or the credential %s)", set->key, where, unset->key, unset->env,
 		            unset->file_key, unset->credential);
 	}
 	if (cfg->idle_timeout_s <= cfg->ping_interval_s) {
 		describe_origin(cfg, row(idle), where, sizeof(where));
-		return fail(err, errlen, "idle_timeout (%d, from %s) must be greater than ping_interval (%d)",
+		return errmsg(err, errlen, "idle_timeout (%d, from %s) must be greater than ping_interval (%d)",
 		            cfg->idle_timeout_s, where, cfg->ping_interval_s);
 	}
 	return 0;
@@ -558,17 +547,17 @@ config_check(const struct config *cfg, char *err, size_t errlen)
 	snprintf(dir, sizeof(dir), "%s", cfg->state_dir);
 	if (stat(dir, &st) == 0) {
 		if (!S_ISDIR(st.st_mode))
-			return fail(err, errlen, "state_dir %s is not a directory", dir);
+			return errmsg(err, errlen, "state_dir %s is not a directory", dir);
 		if (access(dir, W_OK | X_OK) != 0)
-			return fail(err, errlen, "state_dir %s is not writable: %s", dir, strerror(errno));
+			return errmsg(err, errlen, "state_dir %s is not writable: %s", dir, strerror(errno));
 		return 0;
 	}
 	if (errno != ENOENT)
-		return fail(err, errlen, "state_dir %s: %s", dir, strerror(errno));
+		return errmsg(err, errlen, "state_dir %s: %s", dir, strerror(errno));
 	for (;;) {
 		slash = strrchr(dir, '/');
 		if (slash == NULL)
-			return fail(err, errlen, "state_dir %s cannot be created", cfg->state_dir);
+			return errmsg(err, errlen, "state_dir %s cannot be created", cfg->state_dir);
 		if (slash == dir)
 			slash[1] = '\0';
 		else
@@ -576,10 +565,10 @@ config_check(const struct config *cfg, char *err, size_t errlen)
 		if (stat(dir, &st) == 0)
 			break;
 		if (errno != ENOENT)
-			return fail(err, errlen, "state_dir %s: %s: %s", cfg->state_dir, dir, strerror(errno));
+			return errmsg(err, errlen, "state_dir %s: %s: %s", cfg->state_dir, dir, strerror(errno));
 	}
 	if (!S_ISDIR(st.st_mode) || access(dir, W_OK | X_OK) != 0)
-		return fail(err, errlen, "state_dir %s does not exist and %s is not writable",
+		return errmsg(err, errlen, "state_dir %s does not exist and %s is not writable",
 		            cfg->state_dir, dir);
 	return 0;
 }
@@ -605,7 +594,7 @@ config_reload(struct config *live, const char *path, char *err, size_t errlen)
 
 	next = malloc(sizeof(*next)); /* ~6 KiB holding tokens: wiped before free */
 	if (next == NULL)
-		return fail(err, errlen, "out of memory");
+		return errmsg(err, errlen, "out of memory");
 	if (path == NULL && live->source[0] != '\0')
 		path = live->source;
 	if (config_load(next, path, err, errlen) != 0) {

@@ -2,7 +2,6 @@
 #include "report.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -12,23 +11,14 @@
 #include <sqlite3.h>
 
 #include "cli.h"
+#include "errmsg.h"
 #include "store.h"
 
 #define BUSY_TIMEOUT_MS 5000
 
-static int
-failf(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* every failure here is the admin's to fix: exit 3 */
+#define failf(...) (errmsg(__VA_ARGS__), PMPO_EXIT_CONFIG)
 
-static int
-failf(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return PMPO_EXIT_CONFIG;
-}
 
 /* 1 if the database has table name (an older schema may not), 0 if not,
  * -1 if it cannot be read (not a database, say). */
@@ -249,36 +239,36 @@ report_run(const char *state_dir, int days, int json, time_t now, FILE *out, cha
 	since_at -= since_at % 86400; /* from the start of that UTC day */
 	if (stat(path, &sb) == 0) {
 		if (access(path, R_OK) != 0) {
-			failf(err, errlen, "cannot read %s: %s", path, strerror(errno));
+			errmsg(err, errlen, "cannot read %s: %s", path, strerror(errno));
 			goto out;
 		}
 		if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
 		    sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS) != SQLITE_OK) {
-			failf(err, errlen, "cannot open %s: %s", path, db ? sqlite3_errmsg(db) : "out of memory");
+			errmsg(err, errlen, "cannot open %s: %s", path, db ? sqlite3_errmsg(db) : "out of memory");
 			goto out;
 		}
 	} else if (errno != ENOENT) {
-		failf(err, errlen, "cannot use %s: %s", path, strerror(errno));
+		errmsg(err, errlen, "cannot use %s: %s", path, strerror(errno));
 		goto out;
 	}
 	if ((rep = cJSON_CreateObject()) == NULL ||
 	    cJSON_AddNumberToObject(rep, "days", days) == NULL ||
 	    cJSON_AddStringToObject(rep, "since", since_day) == NULL ||
 	    cJSON_AddStringToObject(rep, "until", until_day) == NULL) {
-		failf(err, errlen, "out of memory");
+		errmsg(err, errlen, "out of memory");
 		goto out;
 	}
 	if (collect(db, since_day, since_at, rep) != 0) {
-		failf(err, errlen, "cannot read %s: %s", path, db ? sqlite3_errmsg(db) : "out of memory");
+		errmsg(err, errlen, "cannot read %s: %s", path, db ? sqlite3_errmsg(db) : "out of memory");
 		goto out;
 	}
 	if (add_totals(rep) != 0) {
-		failf(err, errlen, "out of memory");
+		errmsg(err, errlen, "out of memory");
 		goto out;
 	}
 	if (json) {
 		if ((s = cJSON_PrintUnformatted(rep)) == NULL) {
-			failf(err, errlen, "out of memory");
+			errmsg(err, errlen, "out of memory");
 			goto out;
 		}
 		fprintf(out, "%s\n", s);
