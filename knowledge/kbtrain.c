@@ -7,6 +7,11 @@
  *   question <TAB> topic <TAB> note
  * where topic is a topic id, "none" (out of scope), or "a+b": a question that
  * asks for both sides of a split between two topics (half a row to each).
+ * A training file in the question-set format (header "id<TAB>...", see
+ * below) teaches by role only: a none row is out of scope, any other row
+ * raises the total probability of its role's topics, each in proportion to
+ * how likely the model already finds it (so earlier held-out sets, labelled
+ * with roles, become training data without anyone choosing topics).
  * Every topic's title and "asks" phrasings from the knowledge base are rows
  * too. Dev rows are in the question-set format of shared/eval (id, question,
  * expect_role, ...): they calibrate the decision thresholds and nothing else.
@@ -51,6 +56,7 @@ static double l2 = 1e-5; /* per-update weight decay of the active features */
 struct row {
 	char *text;      /* owned */
 	int cls[2];      /* target classes; cls[1] = -1 unless a both-sides row */
+	int role;        /* -1, or a role: the target is that role's topics, any of them (cls unused) */
 	float weight;
 	struct feat *f;  /* owned; ids replaced by vocabulary rows after pruning */
 	size_t nf;
@@ -117,6 +123,7 @@ row_add(const char *text, int c0, int c1, float weight)
 	r->text = xstrdup(text);
 	r->cls[0] = c0;
 	r->cls[1] = c1;
+	r->role = -1;
 	r->weight = weight;
 }
 
@@ -166,8 +173,8 @@ load(const char *path, enum load_as as)
 			die("%s:%ld: line too long", path, lineno);
 		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 			line[--n] = '\0';
-		if (lineno == 1 && as == LOAD_TEST && strncmp(line, "id\t", 3) == 0)
-			dev = 1; /* a question set: tested like a training file */
+		if (lineno == 1 && as != LOAD_DEV && strncmp(line, "id\t", 3) == 0)
+			dev = 1; /* a question set: tested, or learnt by its role only */
 		if (lineno == 1 || n == 0 || line[0] == '#')
 			continue;
 		nf = split_tabs(line, f, 5);
@@ -180,10 +187,16 @@ load(const char *path, enum load_as as)
 			     : (enum kb_role)-1;
 			if ((int)role < 0)
 				die("%s:%ld: unknown role", path, lineno);
-			if (as == LOAD_TEST)
+			if (as == LOAD_TEST) {
 				question_add(tests, &ntests, "test", f[1], role);
-			else
+			} else if (as == LOAD_TRAIN && role == KB_ROLE_NONE) {
+				row_add(f[1], (int)kb_ntopics, -1, file_weight);
+			} else if (as == LOAD_TRAIN) {
+				row_add(f[1], -1, -1, file_weight);
+				rows[nrows - 1].role = (int)role;
+			} else {
 				question_add(devs, &ndevs, "dev", f[1], role);
+			}
 		} else {
 			char *plus;
 			int c0, c1 = -1;
@@ -417,7 +430,17 @@ fit(float *w, float *bias, size_t nfeat, size_t nc, int epochs)
 					s[c] += r->f[i].value * wr[c];
 			}
 			softmax(s, nc);
-			if (r->cls[1] < 0) {
+			if (r->role >= 0) {
+				/* maximise the mass of the row's role: each of its topics is
+				 * pulled up in proportion to how likely the model finds it */
+				double mass = 0;
+				for (size_t c = 0; c < kb_ntopics; c++)
+					if ((int)kb_topics[c].role == r->role)
+						mass += s[c];
+				for (size_t c = 0; c < kb_ntopics && mass > 0; c++)
+					if ((int)kb_topics[c].role == r->role)
+						s[c] -= s[c] / mass;
+			} else if (r->cls[1] < 0) {
 				s[r->cls[0]] -= 1.0;
 			} else {
 				s[r->cls[0]] -= 0.5;
